@@ -1,0 +1,91 @@
+"""The workshop insight and user-needs tracker: a Flask app for civil-society data workshops."""
+
+import os
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from insights.config import load_config
+from insights.extensions import csrf, db, login_manager, migrate
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages and commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("INSIGHTS_INSTANCE_PATH") or None,
+        template_folder=os.path.join(PROJECT_ROOT, "templates"),
+        static_folder=os.path.join(PROJECT_ROOT, "static"),
+    )
+    load_config(app, test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions of insights.extensions to this app."""
+    from insights import models  # noqa: F401  (every model registered before Alembic looks)
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach each feature's blueprint."""
+    from insights.auth.views import bp as auth_bp
+    from insights.main.views import bp as main_bp
+    from insights.workshops.views import bp as workshops_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(workshops_bp)
+
+
+def register_hooks(app: Flask) -> None:
+    """Access checks, security headers and error pages."""
+    from insights.access import refuse_undeclared_views
+    from insights.errors import register_errorhandlers
+    from insights.security import add_security_headers
+
+    app.before_request(refuse_undeclared_views)
+    app.after_request(add_security_headers)
+    register_errorhandlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the feature command groups to `insights` / `flask`."""
+    from insights.auth.cli import users_cli
+    from insights.demo.cli import demo_cli
+    from insights.workshops.cli import workshops_cli
+
+    for group in (users_cli, demo_cli, workshops_cli):
+        app.cli.add_command(group)
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite: enforce foreign keys, write-ahead logging, and wait rather than fail when busy."""
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,24 @@
+"""The audit log: who changed what, and when."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from insights.extensions import db
+from insights.timeutil import utcnow
+
+
+class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
+    """One recorded change, for admins to review."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(sa.String(60))
+    entity_type: Mapped[str] = mapped_column(sa.String(40))
+    entity_id: Mapped[str] = mapped_column(sa.String(40), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)

@@ -1,0 +1,48 @@
+"""Every model of the app, imported in one place for Alembic and for the backup."""
+
+from insights.audit.models import AuditEntry
+from insights.auth.models import User
+from insights.datasets.models import Dataset, NeedDatasetLink, dataset_themes
+from insights.nextsteps.models import (
+    NextStep,
+    Vote,
+    VoteItem,
+    VoteRound,
+    next_step_datasets,
+    next_step_statements,
+    next_step_themes,
+)
+from insights.organisations.models import Borough, Organisation
+from insights.roundups.models import Comment, Endorsement, RoundUp
+from insights.statements.models import NeedDetail, Statement, StatementRevision
+from insights.themes.models import StatementTheme, Theme
+from insights.workshops.models import Exercise, Participant, Workshop, WorkshopMember
+
+__all__ = [
+    "AuditEntry",
+    "Borough",
+    "Comment",
+    "Dataset",
+    "Endorsement",
+    "Exercise",
+    "NeedDatasetLink",
+    "NeedDetail",
+    "NextStep",
+    "Organisation",
+    "Participant",
+    "RoundUp",
+    "Statement",
+    "StatementRevision",
+    "StatementTheme",
+    "Theme",
+    "User",
+    "Vote",
+    "VoteItem",
+    "VoteRound",
+    "Workshop",
+    "WorkshopMember",
+    "dataset_themes",
+    "next_step_datasets",
+    "next_step_statements",
+    "next_step_themes",
+]

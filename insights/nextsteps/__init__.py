@@ -1,0 +1,1 @@
+"""Nextsteps feature package."""

@@ -1,0 +1,1 @@
+"""Roundups feature package."""

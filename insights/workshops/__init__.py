@@ -1,0 +1,1 @@
+"""Workshops, exercises, members and participants."""

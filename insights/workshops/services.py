@@ -1,0 +1,99 @@
+"""Workshop services: creating workshops and deciding who may see them."""
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from insights.auth.models import User
+from insights.extensions import DbSession
+from insights.reference import read_json
+from insights.workshops.models import STATEMENT_KINDS, Exercise, Workshop, WorkshopMember
+
+
+class WorkshopError(ValueError):
+    """A workshop request that cannot be done, with a message for the person."""
+
+
+def slugify(text: str) -> str:
+    """A URL-safe lower-case slug from a title."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "workshop"
+
+
+def unique_slug(session: DbSession, wanted: str) -> str:
+    """The wanted slug, or the slug with the first free number after it."""
+    slug, number = wanted, 2
+    while session.scalar(sa.select(Workshop.id).where(Workshop.slug == slug)) is not None:
+        slug, number = f"{wanted}-{number}", number + 1
+    return slug
+
+
+def exercise_templates() -> list[dict[str, str]]:
+    """The five exercises of a "data about the sector" workshop, editable once added."""
+    return list(read_json("exercise_templates.json")["exercises"])
+
+
+def create_workshop(
+    session: DbSession,
+    title: str,
+    *,
+    when: date | None = None,
+    slug: str | None = None,
+    creator: User | None = None,
+    with_templates: bool = True,
+) -> Workshop:
+    """Create a draft workshop; its creator becomes a facilitator of it."""
+    title = title.strip()
+    if not title:
+        raise WorkshopError("A workshop needs a title.")
+    if slug is not None:
+        if slugify(slug) != slug:
+            raise WorkshopError(f"{slug!r} is not a valid slug: use a-z, 0-9 and hyphens.")
+        if session.scalar(sa.select(Workshop.id).where(Workshop.slug == slug)) is not None:
+            raise WorkshopError(f"A workshop with the slug {slug!r} already exists.")
+    workshop = Workshop(title=title, date=when, slug=slug or unique_slug(session, slugify(title)))
+    if creator is not None:
+        workshop.created_by_id = creator.id
+        workshop.memberships.append(WorkshopMember(user=creator, role="facilitator"))
+    if with_templates:
+        for position, template in enumerate(exercise_templates()):
+            workshop.exercises.append(Exercise(position=position, **template))
+    session.add(workshop)
+    return workshop
+
+
+def add_exercise(workshop: Workshop, key: str, title: str, prompt: str, kind: str) -> Exercise:
+    """Add a custom exercise collecting statements of one kind."""
+    if kind not in STATEMENT_KINDS:
+        raise WorkshopError(f"Unknown kind {kind!r}: choose one of {', '.join(STATEMENT_KINDS)}.")
+    exercise = Exercise(
+        position=len(workshop.exercises), key=key, title=title, prompt=prompt, kind=kind
+    )
+    workshop.exercises.append(exercise)
+    return exercise
+
+
+def visible_workshops_query(user: User) -> sa.Select[Any]:
+    """Workshops the user may open: all for admins, otherwise those they belong to."""
+    query = sa.select(Workshop).order_by(Workshop.date.desc().nulls_last(), Workshop.title)
+    if user.role == "admin":
+        return query
+    members = sa.select(WorkshopMember.workshop_id).where(WorkshopMember.user_id == user.id)
+    return query.where(Workshop.id.in_(members))
+
+
+def find_visible_workshop(session: DbSession, user: User, slug: str) -> Workshop | None:
+    """The workshop with this slug, if the user may open it."""
+    return session.scalars(visible_workshops_query(user).where(Workshop.slug == slug)).first()
+
+
+def membership_role(session: DbSession, user: User, workshop: Workshop) -> str | None:
+    """The user's role within the workshop ("facilitator" or "member"), if any."""
+    return session.scalar(
+        sa.select(WorkshopMember.role).where(
+            WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user.id
+        )
+    )
