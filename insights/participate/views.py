@@ -1,0 +1,63 @@
+"""Participants add post-its to a live workshop from a secret link, without an account."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from insights.access import public
+from insights.extensions import db, limiter
+from insights.statements.forms import ParticipantPostForm
+from insights.statements.services import StatementError, StatementInput, add_statement
+from insights.themes.services import tag_statements
+from insights.workshops.models import Workshop
+from insights.workshops.services import find_workshop_by_token
+
+bp = Blueprint("participate", __name__, url_prefix="/p")
+
+MAX_PARTICIPANT_REQUEST_BYTES = 16 * 1024
+
+
+def live_workshop_or_404(token: str) -> Workshop:
+    """The workshop behind an open link; a revoked link or a closed workshop is not found."""
+    workshop = find_workshop_by_token(db.session, token)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def participant_limit() -> str:
+    """Posts allowed per client (configurable as PARTICIPANT_POST_LIMIT)."""
+    return str(current_app.config["PARTICIPANT_POST_LIMIT"])
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(participant_limit, methods=["POST"])
+def post_form(token: str) -> str | Response:
+    """The phone page: pick the question, type a post-it, send; repeat."""
+    if (request.content_length or 0) > MAX_PARTICIPANT_REQUEST_BYTES:
+        abort(413)
+    workshop = live_workshop_or_404(token)
+    form = ParticipantPostForm()
+    form.exercise_id.choices = [(e.id, e.prompt) for e in workshop.exercises]
+    if form.validate_on_submit():
+        data = StatementInput(
+            text=form.text.data or "",
+            exercise_id=form.exercise_id.data,
+            source="participant",
+            anonymous=form.anonymous.data or not (form.author_name.data or "").strip(),
+            author_name="" if form.anonymous.data else form.author_name.data or "",
+            organisation="" if form.anonymous.data else form.organisation.data or "",
+        )
+        try:
+            statement = add_statement(db.session, workshop, data, None)
+        except StatementError as error:
+            db.session.rollback()
+            form.text.errors = [str(error)]
+        else:
+            tag_statements(db.session, [statement])
+            db.session.commit()
+            flash("Thank you — your post-it is on the board. Add another?", "success")
+            return redirect(url_for(".post_form", token=token, exercise=form.exercise_id.data))
+    elif request.method == "GET" and request.args.get("exercise", "").isdigit():
+        form.exercise_id.data = int(request.args["exercise"])
+    return render_template("participate/post.html", workshop=workshop, form=form)

@@ -1,0 +1,156 @@
+"""Reading statements for the board and capture pages, in a fixed number of queries."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from insights.extensions import DbSession
+from insights.organisations.models import Borough, Organisation
+from insights.statements.models import Statement
+from insights.themes.models import StatementTheme, Theme
+from insights.workshops.models import Workshop
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """What the board is narrowed to; empty values mean "everything"."""
+
+    kind: str = ""
+    theme: str = ""
+    organisation: int | None = None
+    borough: str = ""
+    mention: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> "BoardFilters":
+        """Read the filters from a request's query string."""
+        organisation = args.get("organisation", "")
+        return cls(
+            kind=args.get("kind", "").strip(),
+            theme=args.get("theme", "").strip(),
+            organisation=int(organisation) if organisation.isdigit() else None,
+            borough=args.get("borough", "").strip(),
+            mention=args.get("mention", "").strip(),
+            q=" ".join(args.get("q", "").split())[:200],
+        )
+
+    def active(self) -> bool:
+        """Whether any filter narrows the board."""
+        return any((self.kind, self.theme, self.organisation, self.borough, self.mention, self.q))
+
+
+def with_card_data(query: sa.Select[Any]) -> sa.Select[Any]:
+    """Load everything a card shows alongside the statements, in a few batched queries."""
+    return query.options(
+        selectinload(Statement.organisation),
+        selectinload(Statement.borough),
+        selectinload(Statement.tags).selectinload(StatementTheme.theme),
+    )
+
+
+def board_query(workshop: Workshop, filters: BoardFilters) -> sa.Select[Any]:
+    """The workshop's visible statements (not deleted, not merged away), filtered."""
+    query = sa.select(Statement).where(
+        Statement.workshop_id == workshop.id,
+        Statement.deleted_at.is_(None),
+        Statement.merged_into_id.is_(None),
+    )
+    if filters.kind:
+        query = query.where(Statement.kind == filters.kind)
+    if filters.organisation:
+        query = query.where(Statement.organisation_id == filters.organisation)
+    if filters.borough:
+        query = query.where(Statement.borough_code == filters.borough)
+    if filters.theme:
+        tagged = (
+            sa.select(StatementTheme.statement_id)
+            .join(Theme)
+            .where(Theme.slug == filters.theme, StatementTheme.decision != "rejected")
+        )
+        query = query.where(Statement.id.in_(tagged))
+    if filters.q:
+        for word in filters.q.split()[:8]:
+            pattern = f"%{escape_like(word.lower())}%"
+            query = query.where(
+                sa.or_(
+                    sa.func.lower(Statement.text).like(pattern, escape="\\"),
+                    sa.func.lower(Statement.original_text).like(pattern, escape="\\"),
+                )
+            )
+    if filters.mention:
+        query = query.where(
+            sa.cast(Statement.mentions, sa.Text).like(
+                f"%{escape_like(filters.mention)}%", escape="\\"
+            )
+        )
+    return query.order_by(Statement.created_at, Statement.id)
+
+
+def escape_like(text: str) -> str:
+    """Make % and _ match themselves in a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def board_statements(
+    session: DbSession, workshop: Workshop, filters: BoardFilters, after_id: int = 0
+) -> list[Statement]:
+    """The board's cards, optionally only those newer than after_id."""
+    query = board_query(workshop, filters)
+    if after_id:
+        query = query.where(Statement.id > after_id)
+    return list(session.scalars(with_card_data(query)))
+
+
+def recent_statements(session: DbSession, workshop: Workshop, limit: int = 20) -> list[Statement]:
+    """The latest cards of a workshop, newest first, for the capture page."""
+    query = (
+        sa.select(Statement)
+        .where(
+            Statement.workshop_id == workshop.id,
+            Statement.deleted_at.is_(None),
+            Statement.merged_into_id.is_(None),
+        )
+        .order_by(Statement.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(with_card_data(query)))
+
+
+def filter_options(session: DbSession, workshop: Workshop) -> dict[str, list[Any]]:
+    """The organisations, boroughs and mentions present in the workshop, for the filter menus."""
+    live = sa.and_(Statement.workshop_id == workshop.id, Statement.deleted_at.is_(None))
+    organisations = session.execute(
+        sa.select(Organisation.id, Organisation.name)
+        .join(Statement, Statement.organisation_id == Organisation.id)
+        .where(live)
+        .distinct()
+        .order_by(Organisation.name)
+    ).all()
+    boroughs = session.execute(
+        sa.select(Borough.code, Borough.name)
+        .join(Statement, Statement.borough_code == Borough.code)
+        .where(live)
+        .distinct()
+        .order_by(Borough.name)
+    ).all()
+    mentions = sorted(
+        {
+            (m["label"], m["text"])
+            for (ms,) in session.execute(sa.select(Statement.mentions).where(live))
+            for m in (ms or [])
+        }
+    )
+    themes = session.execute(
+        sa.select(Theme.slug, Theme.name)
+        .where(Theme.merged_into_id.is_(None))
+        .order_by(Theme.position)
+    ).all()
+    return {
+        "organisations": organisations,
+        "boroughs": boroughs,
+        "mentions": mentions,
+        "themes": themes,
+    }

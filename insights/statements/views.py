@@ -1,0 +1,384 @@
+"""Capture, board and statement pages: keyboard-first capture, a live board, lossless edits."""
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from insights.access import roles_required
+from insights.auth.models import ROLES
+from insights.extensions import db
+from insights.organisations.models import Borough, Organisation
+from insights.statements.forms import CaptureForm, EditForm, MergeForm, NeedForm, SplitForm
+from insights.statements.models import Statement, StatementRevision
+from insights.statements.queries import (
+    BoardFilters,
+    board_statements,
+    filter_options,
+    recent_statements,
+    with_card_data,
+)
+from insights.statements.services import (
+    EditConflict,
+    StatementError,
+    StatementInput,
+    add_statement,
+    delete_statement,
+    edit_statement,
+    merge_statements,
+    merged_evidence,
+    restore_statement,
+    split_statement,
+    unmerge_statement,
+)
+from insights.themes.services import tag_statements
+from insights.workshops.forms import ButtonForm
+from insights.workshops.models import STATEMENT_KINDS, Workshop
+from insights.workshops.services import can_facilitate
+from insights.workshops.views import facilitated_or_403, visible_or_404
+
+bp = Blueprint("statements", __name__, url_prefix="/workshops/<slug>")
+
+
+def wants_json() -> bool:
+    """Whether the request came from our scripts (fetch) rather than a plain form."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def statement_or_404(workshop: Workshop, statement_id: int) -> Statement:
+    """A statement of this workshop."""
+    statement = db.session.get(Statement, statement_id)
+    if statement is None or statement.workshop_id != workshop.id:
+        abort(404)
+    return statement
+
+
+def card_html(statement: Statement, workshop: Workshop, **extra: Any) -> str:
+    """One card, rendered the same way for the board, capture and live updates."""
+    return render_template("statements/_card.html", s=statement, workshop=workshop, **extra)
+
+
+@bp.route("/capture", methods=["GET", "POST"])
+@roles_required("facilitator")
+def capture(slug: str) -> Any:
+    """Capture mode: type, Enter saves, the card appears with its themes; no mouse needed."""
+    workshop = facilitated_or_403(slug)
+    form = CaptureForm()
+    form.exercise_id.choices = [(e.id, e.title) for e in workshop.exercises]
+    if request.method == "POST":
+        return save_capture(workshop, form)
+    return render_capture(workshop, form)
+
+
+def render_capture(workshop: Workshop, form: CaptureForm, status: int = 200) -> tuple[str, int]:
+    """The capture page with the latest 20 cards."""
+    cards = recent_statements(db.session, workshop)
+    boroughs = db.session.scalars(sa.select(Borough.name).order_by(Borough.name)).all()
+    organisations = db.session.scalars(
+        sa.select(Organisation.name).order_by(Organisation.name).limit(500)
+    ).all()
+    return render_template(
+        "statements/capture.html",
+        workshop=workshop,
+        form=form,
+        cards=cards,
+        boroughs=boroughs,
+        organisations=organisations,
+    ), status
+
+
+def save_capture(workshop: Workshop, form: CaptureForm) -> Any:
+    """Save one captured post-it; on a problem keep every typed word and say what is wrong."""
+    if not form.validate_on_submit():
+        message = "; ".join(e for errors in form.errors.values() for e in errors)
+        return capture_problem(workshop, form, message or "The post-it could not be saved.")
+    data = StatementInput(
+        text=form.text.data or "",
+        kind=form.kind.data or None,
+        exercise_id=form.exercise_id.data,
+        organisation=form.organisation.data or "",
+        borough=form.borough.data or "",
+        author_name=form.author_name.data or "",
+    )
+    try:
+        statement = add_statement(db.session, workshop, data, current_user)
+    except StatementError as error:
+        db.session.rollback()
+        return capture_problem(workshop, form, str(error))
+    tag_statements(db.session, [statement])
+    db.session.commit()
+    if wants_json():
+        return jsonify(
+            id=statement.id,
+            html=card_html(statement, workshop, fresh=True),
+            undo_url=url_for(".delete", slug=workshop.slug, statement_id=statement.id),
+        )
+    flash("Post-it saved.", "success")
+    return redirect(url_for(".capture", slug=workshop.slug, exercise=form.exercise_id.data))
+
+
+def capture_problem(workshop: Workshop, form: CaptureForm, message: str) -> Any:
+    """Refuse a post-it without losing it: JSON for the script, the filled form otherwise."""
+    if wants_json():
+        return jsonify(error=message), 422
+    flash(message, "error")
+    return render_capture(workshop, form, 422)
+
+
+@bp.route("/board")
+@roles_required(*ROLES)
+def board(slug: str) -> str:
+    """The workshop's statements in columns by exercise, filterable and live."""
+    workshop = visible_or_404(slug)
+    filters = BoardFilters.from_args(request.args)
+    statements = board_statements(db.session, workshop, filters)
+    columns: dict[int | None, list[Statement]] = {e.id: [] for e in workshop.exercises}
+    for statement in statements:
+        columns.setdefault(statement.exercise_id, []).append(statement)
+    return render_template(
+        "statements/board.html",
+        workshop=workshop,
+        columns=columns,
+        filters=filters,
+        options=filter_options(db.session, workshop),
+        kinds=STATEMENT_KINDS,
+        count=len(statements),
+        last_id=max((s.id for s in statements), default=0),
+        can_edit=can_facilitate(db.session, current_user, workshop),
+        merge_form=MergeForm(),
+    )
+
+
+@bp.route("/board/changes")
+@roles_required(*ROLES)
+def board_changes(slug: str) -> Response:
+    """New cards since the last one the board shows, for the board's polling script."""
+    workshop = visible_or_404(slug)
+    after = request.args.get("after", "0")
+    filters = BoardFilters.from_args(request.args)
+    statements = board_statements(
+        db.session, workshop, filters, after_id=int(after) if after.isdigit() else 0
+    )
+    can_edit = can_facilitate(db.session, current_user, workshop)
+    cards = [
+        {
+            "id": s.id,
+            "exercise_id": s.exercise_id,
+            "html": card_html(s, workshop, selectable=can_edit, fresh=True),
+        }
+        for s in statements
+    ]
+    return jsonify(
+        cards=cards,
+        last_id=max([s.id for s in statements], default=int(after) if after.isdigit() else 0),
+    )
+
+
+@bp.route("/statements/<int:statement_id>")
+@roles_required(*ROLES)
+def show(slug: str, statement_id: int) -> str:
+    """One post-it: its wording and history, merged evidence, and (for needs) the need form."""
+    workshop = visible_or_404(slug)
+    statement = statement_or_404(workshop, statement_id)
+    return render_statement(workshop, statement)
+
+
+def render_statement(workshop: Workshop, statement: Statement, **forms: Any) -> str:
+    """The statement page, with fresh forms unless some are given (after an error)."""
+    statement = db.session.scalars(
+        with_card_data(sa.select(Statement).where(Statement.id == statement.id))
+    ).one()
+    edit_form = forms.get("edit_form") or EditForm(
+        text=statement.text, version=str(statement.version)
+    )
+    need_form = forms.get("need_form")
+    if need_form is None and statement.need is not None:
+        need_form = NeedForm(obj=statement.need)
+        need_form.version.data = str(statement.need.version)
+    history = db.session.scalars(
+        sa.select(StatementRevision)
+        .where(StatementRevision.statement_id == statement.id)
+        .order_by(StatementRevision.id)
+    ).all()
+    return render_template(
+        "statements/show.html",
+        workshop=workshop,
+        s=statement,
+        edit_form=edit_form,
+        need_form=need_form,
+        split_form=forms.get("split_form") or SplitForm(),
+        button=ButtonForm(),
+        history=history,
+        evidence=merged_evidence(db.session, statement),
+        can_edit=can_facilitate(db.session, current_user, workshop),
+        conflict=forms.get("conflict"),
+    )
+
+
+@bp.route("/statements/<int:statement_id>/edit", methods=["POST"])
+@roles_required("facilitator")
+def edit(slug: str, statement_id: int) -> Any:
+    """Save a new wording, unless someone else saved first: then show both versions."""
+    workshop = facilitated_or_403(slug)
+    statement = statement_or_404(workshop, statement_id)
+    form = EditForm()
+    if not form.validate_on_submit():
+        return render_statement(workshop, statement, edit_form=form), 422
+    try:
+        edit_statement(
+            db.session, statement, form.text.data or "", int(form.version.data or 0), current_user
+        )
+    except EditConflict as conflict:
+        return render_statement(workshop, statement, edit_form=form, conflict=conflict), 409
+    except StatementError as error:
+        form.text.errors = [str(error)]
+        return render_statement(workshop, statement, edit_form=form), 422
+    tag_statements(db.session, [statement])
+    db.session.commit()
+    flash("Wording saved; the original is kept.", "success")
+    return redirect(url_for(".show", slug=slug, statement_id=statement.id))
+
+
+@bp.route("/statements/<int:statement_id>/delete", methods=["POST"])
+@roles_required("facilitator")
+def delete(slug: str, statement_id: int) -> Any:
+    """Soft-delete a post-it; it can be brought back with Undo."""
+    workshop = facilitated_or_403(slug)
+    statement = statement_or_404(workshop, statement_id)
+    delete_statement(db.session, statement, current_user)
+    db.session.commit()
+    restore_url = url_for(".restore", slug=slug, statement_id=statement.id)
+    if wants_json():
+        return jsonify(id=statement.id, restore_url=restore_url)
+    flash(f"Post-it deleted: “{statement.text[:80]}”.", "undo:" + restore_url)
+    return redirect(request.form.get("next") or url_for(".board", slug=slug))
+
+
+@bp.route("/statements/<int:statement_id>/restore", methods=["POST"])
+@roles_required("facilitator")
+def restore(slug: str, statement_id: int) -> Any:
+    """Undo a delete."""
+    workshop = facilitated_or_403(slug)
+    statement = statement_or_404(workshop, statement_id)
+    restore_statement(db.session, statement, current_user)
+    db.session.commit()
+    if wants_json():
+        return jsonify(id=statement.id, html=card_html(statement, workshop))
+    flash("Post-it restored.", "success")
+    return redirect(request.form.get("next") or url_for(".board", slug=slug))
+
+
+@bp.route("/deleted")
+@roles_required("facilitator")
+def deleted(slug: str) -> str:
+    """Deleted post-its of the workshop, each with a Restore button."""
+    workshop = facilitated_or_403(slug)
+    statements = db.session.scalars(
+        sa.select(Statement)
+        .where(Statement.workshop_id == workshop.id, Statement.deleted_at.is_not(None))
+        .order_by(Statement.deleted_at.desc())
+    ).all()
+    return render_template(
+        "statements/deleted.html", workshop=workshop, statements=statements, button=ButtonForm()
+    )
+
+
+@bp.route("/statements/merge", methods=["POST"])
+@roles_required("facilitator")
+def merge(slug: str) -> Response:
+    """Merge the cards selected on the board into the first one, keeping every wording."""
+    workshop = facilitated_or_403(slug)
+    form = MergeForm()
+    ids = [int(i) for i in request.form.getlist("selected") if i.isdigit()]
+    if not form.validate_on_submit() or len(ids) < 2:
+        flash("Select two or more post-its to merge.", "error")
+        return redirect(url_for(".board", slug=slug))
+    keep_id = int(form.keep.data) if (form.keep.data or "").isdigit() else ids[0]
+    statements = [statement_or_404(workshop, i) for i in dict.fromkeys([keep_id, *ids])]
+    try:
+        merge_statements(db.session, statements[0], statements[1:], current_user)
+    except StatementError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".board", slug=slug))
+    db.session.commit()
+    flash(f"Merged {len(statements)} post-its; every wording is kept as evidence.", "success")
+    return redirect(url_for(".show", slug=slug, statement_id=statements[0].id))
+
+
+@bp.route("/statements/<int:statement_id>/unmerge", methods=["POST"])
+@roles_required("facilitator")
+def unmerge(slug: str, statement_id: int) -> Response:
+    """Undo a merge: the post-it returns to the board on its own."""
+    workshop = facilitated_or_403(slug)
+    statement = statement_or_404(workshop, statement_id)
+    keep_id = statement.merged_into_id
+    unmerge_statement(db.session, statement, current_user)
+    db.session.commit()
+    flash("Post-it separated again.", "success")
+    return redirect(url_for(".show", slug=slug, statement_id=keep_id or statement.id))
+
+
+@bp.route("/statements/<int:statement_id>/split", methods=["POST"])
+@roles_required("facilitator")
+def split(slug: str, statement_id: int) -> Any:
+    """Split one post-it into two; the original stays in the history."""
+    workshop = facilitated_or_403(slug)
+    statement = statement_or_404(workshop, statement_id)
+    form = SplitForm()
+    if not form.validate_on_submit():
+        return render_statement(workshop, statement, split_form=form), 422
+    try:
+        halves = split_statement(
+            db.session, statement, form.first.data or "", form.second.data or "", current_user
+        )
+    except StatementError as error:
+        form.first.errors = [str(error)]
+        return render_statement(workshop, statement, split_form=form), 422
+    tag_statements(db.session, list(halves))
+    db.session.commit()
+    flash("Split into two post-its. Undo by restoring the original from Deleted.", "success")
+    return redirect(url_for(".board", slug=slug))
+
+
+@bp.route("/statements/<int:statement_id>/need", methods=["POST"])
+@roles_required("facilitator")
+def need(slug: str, statement_id: int) -> Any:
+    """Save the structured need; a stale form gets a conflict, not an overwrite."""
+    workshop = facilitated_or_403(slug)
+    statement = statement_or_404(workshop, statement_id)
+    if statement.need is None:
+        abort(404)
+    form = NeedForm()
+    if not form.validate_on_submit():
+        return render_statement(workshop, statement, need_form=form), 422
+    if int(form.version.data or 0) != statement.need.version:
+        flash(
+            "Someone else changed this need after you opened it. Their version is shown; "
+            "your text is kept in the form below.",
+            "error",
+        )
+        return render_statement(workshop, statement, need_form=form, conflict="need"), 409
+    if (
+        form.status.data in ("duplicate", "not-valid")
+        and not (form.status_reason.data or "").strip()
+    ):
+        form.status_reason.errors = ["Say why it is a duplicate or not valid."]
+        return render_statement(workshop, statement, need_form=form), 422
+    for name in ("role", "goal", "benefit", "met_when", "status", "status_reason"):
+        setattr(statement.need, name, (form[name].data or "").strip())
+    statement.need.drafted_by = "person"
+    statement.need.updated_by_id = current_user.id
+    db.session.commit()
+    flash("Need saved.", "success")
+    return redirect(url_for(".show", slug=slug, statement_id=statement.id))

