@@ -14,7 +14,9 @@ class CaptureForm(FlaskForm):
 
     text = TextAreaField("Post-it", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)])
     exercise_id = SelectField("Exercise", coerce=int, choices=[], validate_choice=False)
-    kind = SelectField("Kind", choices=[("", "as the exercise"), *KIND_CHOICES])
+    kind = SelectField(
+        "Kind", choices=[("", "as the exercise"), *KIND_CHOICES], validate_choice=False
+    )
     organisation = StringField("Organisation", validators=[Length(max=200)])
     borough = StringField("Borough", validators=[Length(max=80)])
     author_name = StringField("Said by", validators=[Length(max=120)])
@@ -53,7 +55,7 @@ class SplitForm(FlaskForm):
 class MergeForm(FlaskForm):
     """Merge the selected duplicates into one post-it."""
 
-    keep = HiddenField(validators=[DataRequired()])
+    keep = HiddenField()
     submit = SubmitField("Merge")
 
 

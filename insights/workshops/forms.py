@@ -10,7 +10,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from insights.organisations.models import ORGANISATION_TYPES
 from insights.workshops.models import STATEMENT_KINDS
@@ -53,7 +53,10 @@ class ExerciseForm(FlaskForm):
 class MemberForm(FlaskForm):
     """Invite an account to the workshop."""
 
-    email = StringField("Email of an existing account", validators=[DataRequired(), Email()])
+    email = StringField(
+        "Email of an existing account",
+        validators=[DataRequired(), Regexp(r"^[^@\s]+@[^@\s]+$", message="Not an email address.")],
+    )
     role = SelectField(
         "As",
         choices=[("member", "Member (reads, comments, votes)"), ("facilitator", "Facilitator")],

@@ -1,0 +1,1 @@
+"""Tests of statements: capture, editing, bulk import and export."""
