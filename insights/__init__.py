@@ -49,12 +49,14 @@ def register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from insights.auth.views import bp as auth_bp
     from insights.main.views import bp as main_bp
+    from insights.ops.views import bp as ops_bp
     from insights.participate.views import bp as participate_bp
     from insights.statements.views import bp as statements_bp
     from insights.workshops.views import bp as workshops_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(ops_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(statements_bp)
     app.register_blueprint(participate_bp)
@@ -64,19 +66,26 @@ def register_hooks(app: Flask) -> None:
     """Access checks, security headers and error pages."""
     from insights.access import refuse_undeclared_views
     from insights.errors import register_errorhandlers
+    from insights.ops.logs import register_request_logging
     from insights.security import add_security_headers
 
     app.before_request(refuse_undeclared_views)
     app.after_request(add_security_headers)
     register_errorhandlers(app)
+    if not app.testing:
+        register_request_logging(app)
 
 
 def register_commands(app: Flask) -> None:
     """Add the feature command groups to `insights` / `flask`."""
     from insights.auth.cli import users_cli
+    from insights.backup.cli import backup_command, restore_command
     from insights.demo.cli import demo_cli
+    from insights.ops.serve import serve_command
     from insights.workshops.cli import workshops_cli
 
+    for command in (backup_command, restore_command, serve_command):
+        app.cli.add_command(command)
     for group in (users_cli, demo_cli, workshops_cli):
         app.cli.add_command(group)
 

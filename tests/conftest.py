@@ -3,6 +3,7 @@ the app, its test client and CLI runner, and accounts of every role."""
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -66,6 +67,24 @@ def empty_tables() -> None:
             for table in tables:
                 connection.execute(table.delete())
         seed_reference_data(connection)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A brand-new empty database of the kind under test."""
+    base = os.environ.get("INSIGHTS_TEST_DATABASE_URL")
+    if not base:
+        yield "sqlite:///" + str(tmp_path / "fresh.sqlite3")
+        return
+    name = f"insights_fresh_{os.getpid()}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+        connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    yield sa.make_url(base).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
 
 
 @pytest.fixture

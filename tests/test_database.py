@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,24 +15,6 @@ from insights.extensions import db
 from insights.reference import london_boroughs, starter_themes
 
 INSIGHTS = str(Path(sys.executable).parent / "insights")
-
-
-@pytest.fixture
-def empty_database_url(tmp_path: Path) -> Iterator[str]:
-    """A brand-new empty database of the kind under test."""
-    base = os.environ.get("INSIGHTS_TEST_DATABASE_URL")
-    if not base:
-        yield "sqlite:///" + str(tmp_path / "fresh.sqlite3")
-        return
-    name = f"insights_fresh_{os.getpid()}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    yield sa.make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
 
 
 def run_insights(*args: str, url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -95,3 +76,96 @@ def test_insights_help_lists_the_commands(tmp_path: Path) -> None:
     )
     for command in ("run", "db", "users", "demo", "workshops"):
         assert f"  {command} " in result.stdout
+
+
+FIRST_DATA = {
+    "users": {
+        "id": 1,
+        "email": "f@example.org",
+        "name": "F",
+        "password_hash": "x",
+        "role": "facilitator",
+        "active": True,
+        "failed_logins": 0,
+    },
+    "workshops": {
+        "id": 1,
+        "slug": "w",
+        "title": "Workshop",
+        "host_network": "",
+        "place": "",
+        "online": False,
+        "description": "",
+        "status": "live",
+        "participant_link_enabled": False,
+        "version": 1,
+    },
+    "exercises": {
+        "id": 1,
+        "workshop_id": 1,
+        "position": 0,
+        "key": "uses",
+        "title": "Uses",
+        "prompt": "What for?",
+        "kind": "need",
+    },
+    "statements": {
+        "id": 1,
+        "workshop_id": 1,
+        "exercise_id": 1,
+        "kind": "need",
+        "original_text": "We need ward data",
+        "text": "Ward data, please",
+        "author_name": "",
+        "anonymous": True,
+        "source": "capture",
+        "mentions": "[]",
+        "version": 2,
+    },
+    "need_details": {
+        "statement_id": 1,
+        "role": "CVS director",
+        "goal": "ward data",
+        "benefit": "",
+        "met_when": "",
+        "status": "valid",
+        "status_reason": "",
+        "drafted_by": "person",
+        "version": 1,
+    },
+}
+
+
+def test_upgrading_a_database_made_at_the_first_migrations_keeps_its_data(
+    empty_database_url: str,
+) -> None:
+    from flask_migrate import upgrade
+
+    from insights import create_app
+    from tests.conftest import config_for
+
+    app = create_app(config_for(empty_database_url))
+    with app.app_context():
+        upgrade(revision="0002")
+        now = "2021-09-16 10:00:00"
+        with db.engine.begin() as connection:
+            for table, row in FIRST_DATA.items():
+                stamps = {
+                    c: now
+                    for c in ("created_at", "updated_at")
+                    if c in {col["name"] for col in sa.inspect(connection).get_columns(table)}
+                }
+                columns = {**row, **stamps}
+                names = ", ".join(columns)
+                marks = ", ".join(f":{name}" for name in columns)
+                connection.execute(
+                    sa.text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), columns
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            for table, row in FIRST_DATA.items():
+                found = connection.execute(sa.text(f"SELECT * FROM {table}")).mappings().one()
+                for name, value in row.items():
+                    if name != "mentions":
+                        assert found[name] == value, (table, name)
+        db.engine.dispose()

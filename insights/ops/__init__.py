@@ -1,0 +1,1 @@
+"""Operations: serving under gunicorn, request logs, the audit log page."""

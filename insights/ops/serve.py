@@ -1,0 +1,63 @@
+"""`insights serve`: the app under gunicorn, sized for a small (2-core) server."""
+
+import multiprocessing
+import os
+from typing import Any
+
+import click
+from gunicorn.app.base import BaseApplication
+
+from insights import create_app
+
+
+def default_workers() -> int:
+    """Two workers per core, at most four: SQLite and a 2-core box both prefer few processes."""
+    return min(4, max(2, multiprocessing.cpu_count()))
+
+
+class InsightsServer(BaseApplication):  # type: ignore[misc]
+    """Gunicorn running our app factory, configured from options rather than a file."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        """Hand our options to gunicorn."""
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        """Each worker builds its own app (and database engine) after forking."""
+        return create_app()
+
+
+@click.command("serve")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True, help="HOST:PORT to listen on.")
+@click.option("--workers", type=int, default=default_workers, show_default="2 per core, max 4")
+@click.option("--threads", type=int, default=4, show_default=True, help="Threads per worker.")
+@click.option(
+    "--insecure-cookies",
+    is_flag=True,
+    help="Allow session cookies over plain HTTP (only without a TLS proxy in front).",
+)
+def serve_command(bind: str, workers: int, threads: int, insecure_cookies: bool) -> None:
+    """Serve the app with gunicorn (gthread workers), for a shared deployment."""
+    os.environ.setdefault("INSIGHTS_SESSION_COOKIE_SECURE", "false" if insecure_cookies else "true")
+    os.environ.setdefault(
+        "INSIGHTS_REMEMBER_COOKIE_SECURE", "false" if insecure_cookies else "true"
+    )
+    InsightsServer(
+        {
+            "bind": bind,
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "timeout": 60,
+            "graceful_timeout": 20,
+            "keepalive": 5,
+            "accesslog": None,
+            "max_requests": 2000,
+            "max_requests_jitter": 200,
+        }
+    ).run()
