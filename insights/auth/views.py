@@ -10,7 +10,7 @@ from insights.access import public, roles_required
 from insights.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
 from insights.auth.models import ROLES, User
 from insights.auth.services import AccountError, attempt_login, change_password
-from insights.extensions import db, login_manager
+from insights.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -29,8 +29,14 @@ def safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def login_limit() -> str:
+    """Log-in attempts allowed per client (configurable as LOGIN_POST_LIMIT)."""
+    return str(current_app.config["LOGIN_POST_LIMIT"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(login_limit, methods=["POST"])
 def login() -> str | Response:
     """Show the log-in form and sign the person in."""
     if current_user.is_authenticated:

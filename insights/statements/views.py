@@ -43,6 +43,7 @@ from insights.statements.services import (
     unmerge_statement,
 )
 from insights.themes.services import tag_statements
+from insights.versioning import submitted_version
 from insights.workshops.forms import ButtonForm
 from insights.workshops.models import STATEMENT_KINDS, Workshop
 from insights.workshops.services import can_facilitate
@@ -237,7 +238,11 @@ def edit(slug: str, statement_id: int) -> Any:
         return render_statement(workshop, statement, edit_form=form), 422
     try:
         edit_statement(
-            db.session, statement, form.text.data or "", int(form.version.data or 0), current_user
+            db.session,
+            statement,
+            form.text.data or "",
+            submitted_version(form.version.data),
+            current_user,
         )
     except EditConflict as conflict:
         return render_statement(workshop, statement, edit_form=form, conflict=conflict), 409
@@ -362,7 +367,7 @@ def need(slug: str, statement_id: int) -> Any:
     form = NeedForm()
     if not form.validate_on_submit():
         return render_statement(workshop, statement, need_form=form), 422
-    if int(form.version.data or 0) != statement.need.version:
+    if submitted_version(form.version.data) != statement.need.version:
         flash(
             "Someone else changed this need after you opened it. Their version is shown; "
             "your text is kept in the form below.",

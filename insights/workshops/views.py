@@ -12,6 +12,7 @@ from insights.auth.services import find_user
 from insights.extensions import db
 from insights.organisations.models import Borough
 from insights.statements.services import StatementError, find_or_add_organisation
+from insights.versioning import submitted_version
 from insights.workshops.forms import (
     ButtonForm,
     ExerciseForm,
@@ -106,7 +107,7 @@ def manage(slug: str) -> str | Response:
             for name in ("title", "date", "host_network", "place", "online", "description")
         }
         try:
-            update_workshop(workshop, int(form.version.data or 0), **fields)
+            update_workshop(workshop, submitted_version(form.version.data), **fields)
         except WorkshopError as error:
             flash(str(error), "error")
         else:
