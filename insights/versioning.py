@@ -1,7 +1,7 @@
 """Optimistic locking: the version a form was opened at."""
 
 
-def submitted_version(value: str | None) -> int:
+def submitted_version(value: object) -> int:
     """The version number a form carried; anything else counts as stale (-1)."""
-    text = (value or "").strip()
+    text = str(value if value is not None else "").strip()
     return int(text) if text.isdigit() and len(text) < 10 else -1
