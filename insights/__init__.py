@@ -48,6 +48,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from insights.auth.views import bp as auth_bp
+    from insights.datasets.views import bp as datasets_bp
+    from insights.graph.views import bp as graph_bp
     from insights.main.views import bp as main_bp
     from insights.ops.views import bp as ops_bp
     from insights.participate.views import bp as participate_bp
@@ -57,6 +59,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(datasets_bp)
+    app.register_blueprint(graph_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(statements_bp)
     app.register_blueprint(participate_bp)
@@ -80,13 +84,15 @@ def register_commands(app: Flask) -> None:
     """Add the feature command groups to `insights` / `flask`."""
     from insights.auth.cli import users_cli
     from insights.backup.cli import backup_command, restore_command
+    from insights.datasets.cli import datasets_cli
     from insights.demo.cli import demo_cli
+    from insights.graph.cli import graph_cli
     from insights.ops.serve import serve_command
     from insights.workshops.cli import workshops_cli
 
     for command in (backup_command, restore_command, serve_command):
         app.cli.add_command(command)
-    for group in (users_cli, demo_cli, workshops_cli):
+    for group in (users_cli, demo_cli, workshops_cli, datasets_cli, graph_cli):
         app.cli.add_command(group)
 
 

@@ -7,6 +7,7 @@ from werkzeug.routing import Rule
 
 from insights.access import allowed_roles
 from insights.auth.models import ROLES, User
+from insights.datasets.models import Dataset
 from insights.extensions import db
 from tests.factories import csrf_token_from, log_in, make_statement, make_workshop
 
@@ -23,6 +24,8 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         participant_link_enabled=True,
     )
     statement = make_statement(db.session, workshop, "We need borough-level volunteering data")
+    dataset = Dataset(title="Volunteering by borough", keywords=[], extra={})
+    db.session.add(dataset)
     db.session.commit()
     return {
         "slug": workshop.slug,
@@ -30,6 +33,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         "exercise_id": workshop.exercises[0].id,
         "token": "route-walk-token",
         "filename": "style.css",
+        "dataset_id": dataset.id,
     }
 
 

@@ -11,8 +11,10 @@ from insights.organisations.models import Organisation
 from insights.themes.models import Theme
 from insights.timeutil import utcnow
 
+# Finest first. "grant" and "organisation" are record-level: they can be summed to any area.
 GRANULARITIES = (
     "point",
+    "grant",
     "organisation",
     "oa",
     "lsoa",

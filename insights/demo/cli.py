@@ -6,6 +6,8 @@ from flask.cli import with_appcontext
 
 from insights.demo.services import load_demo
 from insights.extensions import db
+from insights.statements.models import Statement
+from insights.themes.services import tag_statements
 from insights.workshops.models import Workshop
 
 
@@ -23,6 +25,12 @@ def load_command(if_empty: bool) -> None:
         click.echo("The database already has workshops: demo not loaded.")
         return
     workshop = load_demo(db.session)
+    if workshop is not None:
+        db.session.flush()
+        statements = db.session.scalars(
+            sa.select(Statement).where(Statement.workshop_id == workshop.id)
+        ).all()
+        tag_statements(db.session, statements)  # so the demo board shows theme chips
     db.session.commit()
     if workshop is None:
         click.echo("The demo is already loaded.")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from insights.auth.models import User
 from insights.auth.services import create_user, find_user
+from insights.datasets.suggestions import load_demo_catalogue
 from insights.extensions import DbSession
 from insights.organisations.models import Organisation
 from insights.reference import read_json
@@ -48,6 +49,7 @@ def load_demo(session: DbSession) -> Workshop | None:
     exercises = {exercise.key: exercise for exercise in workshop.exercises}
     for item in data["statements"]:
         session.add(_statement(workshop, exercises[item["exercise"]], item, participants))
+    load_demo_catalogue(session, workshop)
     return workshop
 
 

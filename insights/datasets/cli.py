@@ -1,0 +1,83 @@
+"""`insights datasets …`: the starter catalogue, imports, suggestions and their measure."""
+
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+
+from insights.datasets.evaluation import evaluate
+from insights.datasets.importers import MAX_IMPORT_BYTES, CatalogueImportError
+from insights.datasets.models import Dataset
+from insights.datasets.services import import_catalogue_file, load_starter_catalogue
+from insights.datasets.suggestions import refresh_suggestions, refresh_workshop_suggestions
+from insights.extensions import db
+from insights.statements.models import Statement
+from insights.workshops.models import Workshop
+
+
+@click.group("datasets")
+def datasets_cli() -> None:
+    """The dataset catalogue and the links from needs to datasets."""
+
+
+@datasets_cli.command("load-starter")
+@with_appcontext
+def load_starter_command() -> None:
+    """Load the starter catalogue of UK civil-society datasets (running it again updates)."""
+    summary = load_starter_catalogue(db.session)
+    db.session.commit()
+    click.echo(summary.message())
+
+
+@datasets_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(file: Path) -> None:
+    """Import datasets from a CSV, CKAN API JSON or DCAT data.json file (all or nothing)."""
+    if file.stat().st_size > MAX_IMPORT_BYTES:
+        raise click.ClickException("The file is larger than 10 MB.")
+    try:
+        kind, summary = import_catalogue_file(db.session, file.read_bytes(), file.name)
+    except CatalogueImportError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"{file.name} ({kind}): {summary.message()}")
+
+
+@datasets_cli.command("list")
+@with_appcontext
+def list_command() -> None:
+    """List the catalogue: id, granularity, access and title."""
+    for dataset in db.session.scalars(
+        sa.select(Dataset).where(Dataset.deleted_at.is_(None)).order_by(Dataset.title)
+    ):
+        click.echo(f"{dataset.id}\t{dataset.granularity or '-'}\t{dataset.access}\t{dataset.title}")
+
+
+@datasets_cli.command("suggest")
+@click.option("--workshop", "slug", help="Only this workshop's needs (default: every need).")
+@with_appcontext
+def suggest_command(slug: str | None) -> None:
+    """Recompute the suggested datasets of needs, in one pass; decisions are kept."""
+    if slug:
+        workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == slug))
+        if workshop is None:
+            raise click.ClickException(f"No workshop {slug!r}.")
+        count = refresh_workshop_suggestions(db.session, workshop)
+    else:
+        needs = db.session.scalars(
+            sa.select(Statement).where(Statement.kind == "need", Statement.deleted_at.is_(None))
+        ).all()
+        count = refresh_suggestions(db.session, needs)
+    db.session.commit()
+    click.echo(f"{count} suggestions stored.")
+
+
+@datasets_cli.command("evaluate")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def evaluate_command(gold: Path) -> None:
+    """Measure suggestions on a `need,datasets` CSV against the starter catalogue and BM25."""
+    for name, figures in evaluate(gold).items():
+        click.echo(figures.line(name))

@@ -1,0 +1,239 @@
+"""Suggest datasets for needs from the catalogue, and turn post-its into catalogue entries."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from insights.auth.models import User
+from insights.datasets.models import Dataset, NeedDatasetLink
+from insights.datasets.scoring import DatasetProfile, NeedProfile, Suggestion, SuggestionScorer
+from insights.datasets.services import DatasetError, link_for, load_starter_catalogue
+from insights.extensions import DbSession
+from insights.statements.models import Statement
+from insights.themes.models import StatementTheme, Theme
+from insights.timeutil import utcnow
+from insights.workshops.models import Workshop
+
+SUGGESTIONS_PER_NEED = 5
+DATASET_KINDS = ("source", "collected")
+
+
+@dataclass(frozen=True)
+class RankedDataset:
+    """A suggestion with its dataset loaded, for pages."""
+
+    dataset: Dataset
+    suggestion: Suggestion
+
+
+def dataset_profiles(session: DbSession) -> list[DatasetProfile]:
+    """Every dataset in the catalogue (not deleted), as the scorer reads it."""
+    datasets = session.scalars(
+        sa.select(Dataset)
+        .where(Dataset.deleted_at.is_(None))
+        .options(selectinload(Dataset.themes))
+        .order_by(Dataset.id)
+    )
+    return [
+        DatasetProfile(
+            id=d.id,
+            title=d.title,
+            publisher=d.publisher or "",
+            description=d.description or "",
+            keywords=tuple(d.keywords or ()),
+            themes=frozenset(t.slug for t in d.themes),
+            granularity=d.granularity or "",
+            spatial_coverage=d.spatial_coverage or "",
+        )
+        for d in datasets
+    ]
+
+
+def catalogue_scorer(session: DbSession) -> SuggestionScorer:
+    """A scorer over the whole catalogue, naming themes as the taxonomy does."""
+    names = {k: v for k, v in session.execute(sa.select(Theme.slug, Theme.name))}
+    return SuggestionScorer(dataset_profiles(session), theme_names=names)
+
+
+def need_themes(session: DbSession, statement_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The themes on each statement that a person has not rejected."""
+    rows = session.execute(
+        sa.select(StatementTheme.statement_id, Theme.slug)
+        .join(Theme, Theme.id == StatementTheme.theme_id)
+        .where(StatementTheme.statement_id.in_(statement_ids))
+        .where(StatementTheme.decision != "rejected")
+    )
+    themes: dict[int, set[str]] = {}
+    for statement_id, slug in rows:
+        themes.setdefault(statement_id, set()).add(slug)
+    return themes
+
+
+def need_profile(statement: Statement, themes: set[str]) -> NeedProfile:
+    """A statement as the scorer reads it: text (and drafted goal), themes, named datasets."""
+    text = statement.text
+    if statement.need is not None and statement.need.goal and statement.need.goal not in text:
+        text = f"{text}. {statement.need.goal}"
+    named = {
+        str(m.get("key") or m.get("text"))
+        for m in statement.mentions or []
+        if isinstance(m, dict) and m.get("label") == "DATASET"
+    }
+    return NeedProfile(statement.id, text, frozenset(themes), frozenset(named))
+
+
+def decided_datasets(session: DbSession, statement_ids: Sequence[int]) -> dict[int, set[int]]:
+    """For each statement, the datasets a person already confirmed or rejected."""
+    rows = session.execute(
+        sa.select(NeedDatasetLink.statement_id, NeedDatasetLink.dataset_id).where(
+            NeedDatasetLink.statement_id.in_(statement_ids),
+            NeedDatasetLink.status != "suggested",
+        )
+    )
+    decided: dict[int, set[int]] = {}
+    for statement_id, dataset_id in rows:
+        decided.setdefault(statement_id, set()).add(dataset_id)
+    return decided
+
+
+def suggest_for_statement(
+    session: DbSession,
+    statement: Statement,
+    *,
+    scorer: SuggestionScorer | None = None,
+    limit: int = SUGGESTIONS_PER_NEED,
+) -> list[RankedDataset]:
+    """Ranked datasets for one statement, leaving out those already confirmed or rejected."""
+    scorer = scorer or catalogue_scorer(session)
+    themes = need_themes(session, [statement.id]).get(statement.id, set())
+    exclude = decided_datasets(session, [statement.id]).get(statement.id, set())
+    ranked = scorer.rank(need_profile(statement, themes), limit=limit, exclude=exclude)
+    datasets = {
+        d.id: d
+        for d in session.scalars(
+            sa.select(Dataset).where(Dataset.id.in_([s.dataset_id for s in ranked]))
+        )
+    }
+    return [RankedDataset(datasets[s.dataset_id], s) for s in ranked]
+
+
+def refresh_suggestions(session: DbSession, statements: Sequence[Statement]) -> int:
+    """Recompute the stored suggestions of many needs in one pass; decisions are kept."""
+    ids = [s.id for s in statements]
+    if not ids:
+        return 0
+    scorer = catalogue_scorer(session)
+    themes = need_themes(session, ids)
+    decided = decided_datasets(session, ids)
+    session.execute(
+        sa.delete(NeedDatasetLink).where(
+            NeedDatasetLink.statement_id.in_(ids), NeedDatasetLink.status == "suggested"
+        )
+    )
+    rows = []
+    for statement in statements:
+        profile = need_profile(statement, themes.get(statement.id, set()))
+        for s in scorer.rank(
+            profile, limit=SUGGESTIONS_PER_NEED, exclude=decided.get(statement.id, ())
+        ):
+            rows.append(_suggested_row(statement.id, s))
+    if rows:
+        session.execute(sa.insert(NeedDatasetLink), rows)
+    return len(rows)
+
+
+def _suggested_row(statement_id: int, suggestion: Suggestion) -> dict[str, object]:
+    """One suggested link as an insert row."""
+    return {
+        "statement_id": statement_id,
+        "dataset_id": suggestion.dataset_id,
+        "status": "suggested",
+        "score": suggestion.score,
+        "reasons": list(suggestion.reasons),
+        "created_at": utcnow(),
+    }
+
+
+def workshop_needs(session: DbSession, workshop: Workshop) -> list[Statement]:
+    """A workshop's needs that are live: not deleted, not merged into another."""
+    return list(
+        session.scalars(
+            sa.select(Statement)
+            .where(Statement.workshop_id == workshop.id, Statement.kind == "need")
+            .where(Statement.deleted_at.is_(None), Statement.merged_into_id.is_(None))
+            .options(selectinload(Statement.need))
+            .order_by(Statement.id)
+        )
+    )
+
+
+def refresh_workshop_suggestions(session: DbSession, workshop: Workshop) -> int:
+    """Suggestions for every need of a workshop, in one pass."""
+    return refresh_suggestions(session, workshop_needs(session, workshop))
+
+
+def dataset_from_statement(session: DbSession, statement: Statement, user: User | None) -> Dataset:
+    """A new catalogue entry from a "where you look" or "what you collect" post-it."""
+    if statement.kind not in DATASET_KINDS:
+        raise DatasetError("Only 'where you look' and 'what you collect' post-its become datasets.")
+    organisation = statement.organisation
+    collected = statement.kind == "collected"
+    dataset = Dataset(
+        title=title_from_text(statement.text),
+        description=statement.text,
+        publisher=organisation.name if organisation and collected else "",
+        holder_organisation_id=organisation.id if organisation and collected else None,
+        spatial_coverage=_borough_name(statement) if collected else "",
+        access="held-privately" if collected else "open",
+        source="statement",
+        source_statement_id=statement.id,
+        keywords=[],
+        extra={"workshop_id": statement.workshop_id},
+    )
+    session.add(dataset)
+    session.flush()
+    link_statement_to_dataset(session, statement, dataset, user)
+    return dataset
+
+
+def _borough_name(statement: Statement) -> str:
+    """The borough of the post-it's organisation (or of the post-it)."""
+    organisation = statement.organisation
+    borough = (organisation.borough if organisation else None) or statement.borough
+    return borough.name if borough else ""
+
+
+def title_from_text(text: str, limit: int = 120) -> str:
+    """A working title from a post-it: its first sentence or clause, cut at a word."""
+    first = text.strip().split(". ")[0].split(" - ")[0].split(", ")[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def link_statement_to_dataset(
+    session: DbSession, statement: Statement, dataset: Dataset, user: User | None
+) -> NeedDatasetLink:
+    """Record that a post-it names or describes a dataset (a confirmed link)."""
+    if statement.kind not in (*DATASET_KINDS, "need"):
+        raise DatasetError("Only needs, sources and collected data link to datasets.")
+    link = link_for(session, statement.id, dataset.id)
+    if link is None:
+        link = NeedDatasetLink(statement_id=statement.id, dataset_id=dataset.id)
+        session.add(link)
+    link.status = "confirmed"
+    link.coverage = "serves"
+    link.reasons = [f"Named on a '{statement.kind}' post-it."]
+    link.decided_by_id = user.id if user else None
+    link.decided_at = utcnow()
+    session.flush()
+    return link
+
+
+def load_demo_catalogue(session: DbSession, workshop: Workshop) -> None:
+    """For the demo: the starter catalogue, and suggestions for the demo workshop's needs."""
+    load_starter_catalogue(session)
+    session.flush()
+    refresh_workshop_suggestions(session, workshop)

@@ -1,0 +1,322 @@
+"""Catalogue pages: list and search, a dataset, create, edit, import; a need's links and
+suggestions; and the one-click step from a post-it to a dataset."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from insights.access import roles_required
+from insights.auth.models import ROLES
+from insights.auth.views import safe_next
+from insights.datasets.forms import (
+    ACCESS_LABELS,
+    GRANULARITY_LABELS,
+    ActionForm,
+    DatasetForm,
+    ImportForm,
+)
+from insights.datasets.importers import CatalogueImportError
+from insights.datasets.models import Dataset, NeedDatasetLink
+from insights.datasets.services import (
+    DatasetConflict,
+    DatasetError,
+    create_dataset,
+    decide_link,
+    import_catalogue_file,
+    search_datasets,
+    statement_links,
+    undo_link_decision,
+    update_dataset,
+)
+from insights.datasets.suggestions import (
+    dataset_from_statement,
+    link_statement_to_dataset,
+    refresh_workshop_suggestions,
+    suggest_for_statement,
+)
+from insights.extensions import db
+from insights.organisations.models import Organisation
+from insights.statements.models import Statement
+from insights.themes.models import Theme
+from insights.workshops.models import Workshop
+from insights.workshops.services import find_visible_workshop, visible_workshops_query
+
+bp = Blueprint("datasets", __name__, url_prefix="/datasets")
+
+# Facilitators, leads and admins manage the catalogue and links; every role reads.
+MANAGERS = ("facilitator", "lead")
+DECISIONS = {
+    "serves": ("confirmed", "serves"),
+    "partly-serves": ("confirmed", "partly-serves"),
+    "reject": ("rejected", None),
+}
+
+
+def may_manage() -> bool:
+    """Whether the signed-in person may change the catalogue and links."""
+    return bool(current_user.has_role(*MANAGERS))
+
+
+def get_dataset(dataset_id: int) -> Dataset:
+    """The dataset, or 404."""
+    dataset = db.session.get(Dataset, dataset_id)
+    if dataset is None or dataset.deleted_at is not None:
+        abort(404)
+    return dataset
+
+
+def visible_statement(statement_id: int) -> Statement:
+    """The statement, if its workshop is one the person may open; 404 otherwise."""
+    statement = db.session.get(Statement, statement_id)
+    if statement is None or statement.deleted_at is not None:
+        abort(404)
+    if find_visible_workshop(db.session, current_user, statement.workshop.slug) is None:
+        abort(404)
+    return statement
+
+
+@bp.route("/")
+@roles_required(*ROLES)
+def index() -> str:
+    """The catalogue: search by words, filter by theme, granularity and access."""
+    args = {k: request.args.get(k, "").strip() for k in ("q", "theme", "granularity", "access")}
+    query = search_datasets(
+        args["q"], theme=args["theme"], granularity=args["granularity"], access=args["access"]
+    )
+    datasets = db.session.scalars(query.options(selectinload(Dataset.themes))).all()
+    return render_template(
+        "datasets/index.html",
+        datasets=datasets,
+        args=args,
+        themes=db.session.scalars(sa.select(Theme).order_by(Theme.position)).all(),
+        granularities=GRANULARITY_LABELS,
+        access_levels=ACCESS_LABELS,
+        may_manage=may_manage(),
+    )
+
+
+@bp.route("/<int:dataset_id>/")
+@roles_required(*ROLES)
+def show(dataset_id: int) -> str:
+    """A dataset: its fields, who holds it, and the needs it serves (in workshops one may see)."""
+    dataset = get_dataset(dataset_id)
+    visible = visible_workshops_query(current_user).with_only_columns(Workshop.id)
+    rows = db.session.execute(
+        sa.select(NeedDatasetLink, Statement)
+        .join(Statement, Statement.id == NeedDatasetLink.statement_id)
+        .where(NeedDatasetLink.dataset_id == dataset.id, NeedDatasetLink.status != "rejected")
+        .where(Statement.workshop_id.in_(visible), Statement.deleted_at.is_(None))
+        .order_by(NeedDatasetLink.status, Statement.id)
+    ).all()
+    return render_template(
+        "datasets/show.html",
+        dataset=dataset,
+        rows=rows,
+        granularities=GRANULARITY_LABELS,
+        access_levels=ACCESS_LABELS,
+        may_manage=may_manage(),
+    )
+
+
+def _prepare_form(form: DatasetForm) -> list[Theme]:
+    """Fill the form's choices from the taxonomy and the organisations; returns the themes."""
+    themes = list(db.session.scalars(sa.select(Theme).order_by(Theme.position)))
+    form.themes.choices = [(t.slug, t.name) for t in themes]
+    organisations = db.session.execute(
+        sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
+    ).all()
+    form.holder_organisation_id.choices = [("", "Nobody in particular")] + [
+        (str(i), n) for i, n in organisations
+    ]
+    return themes
+
+
+def _chosen_themes(form: DatasetForm, themes: list[Theme]) -> list[Theme]:
+    """The themes ticked on the form."""
+    chosen = set(form.themes.data or [])
+    return [t for t in themes if t.slug in chosen]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def create() -> str | Response:
+    """Add a dataset to the catalogue by hand."""
+    form = DatasetForm()
+    themes = _prepare_form(form)
+    if form.validate_on_submit():
+        dataset = create_dataset(db.session, form.values(), _chosen_themes(form, themes))
+        db.session.commit()
+        flash(f"Added “{dataset.title}”.", "success")
+        return redirect(url_for("datasets.show", dataset_id=dataset.id))
+    return render_template("datasets/form.html", form=form, dataset=None)
+
+
+@bp.route("/<int:dataset_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit(dataset_id: int) -> str | Response | tuple[str, int]:
+    """Edit a dataset; an edit made on a stale version is refused, never silently applied."""
+    dataset = get_dataset(dataset_id)
+    form = DatasetForm(obj=dataset if request.method == "GET" else None)
+    themes = _prepare_form(form)
+    if request.method == "GET":
+        form.keywords.data = ", ".join(dataset.keywords or [])
+        form.themes.data = [t.slug for t in dataset.themes]
+        form.holder_organisation_id.data = str(dataset.holder_organisation_id or "")
+        form.version.data = str(dataset.version)
+    elif form.validate_on_submit():
+        try:
+            seen = int(form.version.data or 0)
+            update_dataset(
+                db.session, dataset, form.values(), _chosen_themes(form, themes), seen_version=seen
+            )
+            db.session.commit()
+        except (DatasetConflict, StaleDataError):
+            db.session.rollback()
+            return _conflict(dataset_id)
+        flash("Dataset saved.", "success")
+        return redirect(url_for("datasets.show", dataset_id=dataset.id))
+    return render_template("datasets/form.html", form=form, dataset=dataset)
+
+
+def _conflict(dataset_id: int) -> tuple[str, int]:
+    """The latest version of the dataset, with a conflict message, as a 409."""
+    dataset = get_dataset(dataset_id)
+    form = DatasetForm(obj=dataset, formdata=None)
+    _prepare_form(form)
+    form.keywords.data = ", ".join(dataset.keywords or [])
+    form.themes.data = [t.slug for t in dataset.themes]
+    form.holder_organisation_id.data = str(dataset.holder_organisation_id or "")
+    form.version.data = str(dataset.version)
+    flash(
+        "Someone else saved this dataset after you opened it. Your changes were not saved: "
+        "this is the latest version. Make your changes again if they are still needed.",
+        "error",
+    )
+    return render_template("datasets/form.html", form=form, dataset=dataset, conflict=True), 409
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def import_file() -> str | Response:
+    """Upload a CSV, CKAN API JSON or DCAT data.json catalogue: all of it, or nothing."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            kind, summary = import_catalogue_file(db.session, upload.read(), upload.filename or "")
+        except CatalogueImportError as error:
+            db.session.rollback()
+            form.file.errors = [f"Nothing was imported. {error}"]
+        else:
+            db.session.commit()
+            flash(f"Imported {upload.filename} ({kind.upper()}): {summary.message()}", "success")
+            return redirect(url_for("datasets.index"))
+    return render_template("datasets/import.html", form=form)
+
+
+@bp.route("/needs/<int:statement_id>/")
+@roles_required(*ROLES)
+def need(statement_id: int) -> str:
+    """A post-it's datasets: for a need its links and ranked suggestions; for a source or
+    collected post-it, matches in the catalogue and the step to make it a dataset."""
+    statement = visible_statement(statement_id)
+    links = statement_links(db.session, statement.id)
+    ranked = suggest_for_statement(db.session, statement)
+    return render_template(
+        "datasets/need.html",
+        statement=statement,
+        confirmed=[k for k in links if k.status == "confirmed"],
+        rejected=[k for k in links if k.status == "rejected"],
+        ranked=ranked,
+        may_manage=may_manage(),
+        form=ActionForm(),
+    )
+
+
+@bp.route("/needs/<int:statement_id>/links/<int:dataset_id>", methods=["POST"])
+@roles_required(*MANAGERS)
+def decide(statement_id: int, dataset_id: int) -> Response:
+    """Confirm (serves / partly serves), reject, or undo the decision on a need's link."""
+    statement = visible_statement(statement_id)
+    dataset = get_dataset(dataset_id)
+    form = ActionForm()
+    action = form.action.data or ""
+    if form.validate_on_submit() and (action in DECISIONS or action == "undo"):
+        if action == "undo":
+            undo_link_decision(db.session, statement, dataset)
+            flash(f"Decision on “{dataset.title}” undone.", "info")
+        else:
+            status, coverage = DECISIONS[action]
+            _decide(statement, dataset, status, coverage)
+        db.session.commit()
+    else:
+        flash("Choose serves, partly serves or not relevant.", "error")
+    back = request.form.get("next_url")
+    return redirect(
+        safe_next(back) if back else url_for("datasets.need", statement_id=statement.id)
+    )
+
+
+def _decide(statement: Statement, dataset: Dataset, status: str, coverage: str | None) -> None:
+    """Record a decision, keeping the suggestion's score and reasons with it."""
+    match = next(
+        (
+            r.suggestion
+            for r in suggest_for_statement(db.session, statement, limit=50)
+            if r.dataset.id == dataset.id
+        ),
+        None,
+    )
+    decide_link(
+        db.session,
+        statement,
+        dataset,
+        status=status,
+        coverage=coverage,
+        user=current_user,
+        score=match.score if match else None,
+        reasons=list(match.reasons) if match else None,
+    )
+    word = {"serves": "serves", "partly-serves": "partly serves"}.get(coverage or "", "")
+    flash(f"“{dataset.title}” {word or 'rejected'} for this need.", "success")
+
+
+@bp.route("/from-statement/<int:statement_id>", methods=["POST"])
+@roles_required(*MANAGERS)
+def from_statement(statement_id: int) -> Response:
+    """One click: a source or collected post-it becomes a dataset, or links to an existing one."""
+    statement = visible_statement(statement_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if (form.dataset_id.data or "").isdigit():
+            dataset = get_dataset(int(form.dataset_id.data or 0))
+            link_statement_to_dataset(db.session, statement, dataset, current_user)
+            message = f"Linked to “{dataset.title}”."
+        else:
+            dataset = dataset_from_statement(db.session, statement, current_user)
+            message = f"Added “{dataset.title}” to the catalogue: check its details."
+    except DatasetError as error:
+        flash(str(error), "error")
+        return redirect(url_for("datasets.need", statement_id=statement.id))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("datasets.show", dataset_id=dataset.id))
+
+
+@bp.route("/workshops/<slug>/suggest", methods=["POST"])
+@roles_required(*MANAGERS)
+def suggest_workshop(slug: str) -> Response:
+    """Compute suggestions for every need of a workshop in one pass."""
+    workshop = find_visible_workshop(db.session, current_user, slug)
+    if workshop is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        count = refresh_workshop_suggestions(db.session, workshop)
+        db.session.commit()
+        flash(f"{count} suggestions for the needs of {workshop.title}.", "success")
+    return redirect(url_for("graph.gaps", workshop=workshop.slug))

@@ -1,0 +1,161 @@
+"""Catalogue and link pages: roles, privacy, stale edits, uploads and confirming links."""
+
+import io
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from insights.auth.models import User
+from insights.datasets.models import Dataset, NeedDatasetLink
+from insights.datasets.services import load_starter_catalogue
+from insights.extensions import db
+from tests.factories import csrf_token_from, make_statement, make_user, make_workshop
+
+FILES = Path(__file__).resolve().parents[1] / "data" / "datasets"
+
+
+def token(client: FlaskClient, url: str = "/datasets/") -> str:
+    """A CSRF token from a page."""
+    return csrf_token_from(client.get(url).get_data(as_text=True))
+
+
+def test_members_read_the_catalogue_but_see_no_edit_buttons(
+    client: FlaskClient,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    load_starter_catalogue(db.session)
+    db.session.commit()
+    login("member")
+    page = client.get("/datasets/?q=grants").get_data(as_text=True)
+    assert "GrantNav" in page
+    assert "Add a dataset" not in page
+
+
+def test_a_stale_edit_gets_a_conflict_and_never_overwrites(
+    client: FlaskClient,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    dataset = Dataset(title="Directory", keywords=[], extra={})
+    db.session.add(dataset)
+    db.session.commit()
+    login("facilitator")
+    csrf = token(client, f"/datasets/{dataset.id}/edit")
+    form = {
+        "csrf_token": csrf,
+        "title": "Directory A",
+        "access": "open",
+        "granularity": "",
+        "holder_organisation_id": "",
+        "version": "1",
+    }
+    assert client.post(f"/datasets/{dataset.id}/edit", data=form).status_code == 302
+    stale = client.post(f"/datasets/{dataset.id}/edit", data={**form, "title": "Directory B"})
+    assert stale.status_code == 409
+    assert "Someone else saved this dataset" in stale.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Dataset, dataset.id).title == "Directory A"  # type: ignore[union-attr]
+
+
+def test_an_invalid_upload_shows_the_error_and_writes_nothing(
+    client: FlaskClient,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    login("lead")
+    data = {
+        "csrf_token": token(client, "/datasets/import"),
+        "file": (io.BytesIO((FILES / "missing_title.csv").read_bytes()), "missing_title.csv"),
+    }
+    page = client.post("/datasets/import", data=data, content_type="multipart/form-data")
+    assert "Nothing was imported. Rows without a title: line 3." in page.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Dataset.id))) == 0
+
+
+def test_an_upload_of_a_ckan_search_adds_its_datasets(
+    client: FlaskClient,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    login("facilitator")
+    content = (FILES / "ckan_package_search.json").read_bytes()
+    data = {
+        "csrf_token": token(client, "/datasets/import"),
+        "file": (io.BytesIO(content), "s.json"),
+    }
+    response = client.post("/datasets/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(Dataset.id))) == 3
+
+
+def test_a_need_page_is_hidden_from_people_outside_its_workshop(
+    app: Flask,
+    client: FlaskClient,
+    users: dict[str, User],
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    workshop = make_workshop(db.session, "Private", make_user(db.session, "facilitator"))
+    need = make_statement(db.session, workshop, "Secret need")
+    db.session.commit()
+    login("member")
+    assert client.get(f"/datasets/needs/{need.id}/").status_code == 404
+
+
+def test_confirming_a_suggestion_takes_the_need_off_the_gaps_page(
+    client: FlaskClient,
+    users: dict[str, User],
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    load_starter_catalogue(db.session)
+    workshop = make_workshop(db.session, "Gaps", users["facilitator"])
+    need = make_statement(db.session, workshop, "Deprivation by ward to target our outreach")
+    db.session.commit()
+    login("facilitator")
+    assert need.text in client.get("/graph/gaps").get_data(as_text=True)
+    page = client.get(f"/datasets/needs/{need.id}/").get_data(as_text=True)
+    assert "Suggested datasets" in page
+    dataset = db.session.scalar(sa.select(Dataset).where(Dataset.title == "Indices of Deprivation"))
+    assert dataset is not None
+    client.post(
+        f"/datasets/needs/{need.id}/links/{dataset.id}",
+        data={"csrf_token": csrf_token_from(page), "action": "serves"},
+    )
+    link = db.session.scalar(sa.select(NeedDatasetLink))
+    assert link is not None and (link.status, link.coverage) == ("confirmed", "serves")
+    assert link.reasons
+    assert need.text not in client.get("/graph/gaps").get_data(as_text=True)
+
+
+def test_a_source_post_it_becomes_a_dataset_in_one_click(
+    client: FlaskClient,
+    users: dict[str, User],
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    workshop = make_workshop(db.session, "Sources", users["facilitator"])
+    source = make_statement(db.session, workshop, "Our borough's youth club list", "source")
+    db.session.commit()
+    login("facilitator")
+    response = client.post(
+        f"/datasets/from-statement/{source.id}", data={"csrf_token": token(client)}
+    )
+    dataset = db.session.scalar(sa.select(Dataset))
+    assert dataset is not None
+    assert response.headers["Location"].endswith(f"/datasets/{dataset.id}/")
+    assert dataset.title == "Our borough's youth club list"
+    assert dataset.source_statement_id == source.id
+
+
+def test_the_graph_data_holds_only_visible_workshops(
+    client: FlaskClient,
+    users: dict[str, User],
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    mine = make_workshop(db.session, "Mine", users["member"])
+    other = make_workshop(db.session, "Other")
+    make_statement(db.session, mine, "Visible need")
+    make_statement(db.session, other, "Hidden need")
+    db.session.commit()
+    login("member")
+    labels = {n["label"] for n in client.get("/graph/data.json").get_json()["nodes"]}
+    assert "Visible need" in labels
+    assert "Hidden need" not in labels
+    assert client.get("/graph/export?format=gexf").status_code == 200
