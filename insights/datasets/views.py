@@ -41,6 +41,7 @@ from insights.extensions import db
 from insights.organisations.models import Organisation
 from insights.statements.models import Statement
 from insights.themes.models import Theme
+from insights.versioning import submitted_version
 from insights.workshops.models import Workshop
 from insights.workshops.services import find_visible_workshop, visible_workshops_query
 
@@ -168,7 +169,7 @@ def edit(dataset_id: int) -> str | Response | tuple[str, int]:
         form.version.data = str(dataset.version)
     elif form.validate_on_submit():
         try:
-            seen = int(form.version.data or 0)
+            seen = submitted_version(form.version.data)
             update_dataset(
                 db.session, dataset, form.values(), _chosen_themes(form, themes), seen_version=seen
             )
