@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from insights.ops.views import bp as ops_bp
     from insights.participate.views import bp as participate_bp
     from insights.statements.views import bp as statements_bp
+    from insights.themes.views import bp as themes_bp
     from insights.workshops.views import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -64,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(workshops_bp)
     app.register_blueprint(statements_bp)
     app.register_blueprint(participate_bp)
+    app.register_blueprint(themes_bp)
 
 
 def register_hooks(app: Flask) -> None:
@@ -88,12 +90,14 @@ def register_commands(app: Flask) -> None:
     from insights.demo.cli import demo_cli
     from insights.graph.cli import graph_cli
     from insights.ops.serve import serve_command
+    from insights.themes.cli import nlp_cli
     from insights.workshops.cli import workshops_cli
 
     for command in (backup_command, restore_command, serve_command):
         app.cli.add_command(command)
     for group in (users_cli, demo_cli, workshops_cli, datasets_cli, graph_cli):
         app.cli.add_command(group)
+    app.cli.add_command(nlp_cli)
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

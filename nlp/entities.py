@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ class Gazetteer:
             datasets=tuple(_dataset_entry(item) for item in items),
         )
 
-    @property
+    @cached_property  # computed once: hashing every pattern costs milliseconds
     def version(self) -> str:
         """A stable content hash, so caches can key on the gazetteer."""
         text = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 Pattern = dict[str, Any]
@@ -54,7 +55,7 @@ class Taxonomy:
         """Return the themes as JSON-ready dicts (inverse of `from_records`)."""
         return [theme.to_record() for theme in self.themes]
 
-    @property
+    @cached_property  # computed once: hashing every pattern costs milliseconds
     def version(self) -> str:
         """A stable content hash, so caches can key on the taxonomy."""
         text = json.dumps(self.to_records(), sort_keys=True, ensure_ascii=False)

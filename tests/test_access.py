@@ -1,6 +1,7 @@
 """Every registered route refuses visitors who are not logged in and roles that may not use it."""
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
@@ -9,6 +10,7 @@ from insights.access import allowed_roles
 from insights.auth.models import ROLES, User
 from insights.datasets.models import Dataset
 from insights.extensions import db
+from insights.themes.models import Theme
 from tests.factories import csrf_token_from, log_in, make_statement, make_workshop
 
 
@@ -34,6 +36,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         "token": "route-walk-token",
         "filename": "style.css",
         "dataset_id": dataset.id,
+        "theme_id": db.session.scalar(sa.select(Theme.id).order_by(Theme.id.desc()).limit(1)),
     }
 
 

@@ -2,8 +2,11 @@
 tags, and people's decisions, which a re-tag never overwrites."""
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict
+from functools import lru_cache
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -36,7 +39,7 @@ def current_taxonomy(session: DbSession) -> Taxonomy:
     slugs = {theme.id: theme.slug for theme in themes}
     records = []
     for theme in themes:
-        record = {
+        record: dict[str, Any] = {
             "slug": theme.slug,
             "name": theme.name,
             "description": theme.description,
@@ -45,7 +48,13 @@ def current_taxonomy(session: DbSession) -> Taxonomy:
         if theme.patterns:
             record["patterns"] = theme.patterns
         records.append(record)
-    return Taxonomy.from_records(records, default_patterns=starter_patterns())
+    return _taxonomy_from(json.dumps(records, sort_keys=True))
+
+
+@lru_cache(maxsize=8)
+def _taxonomy_from(records_json: str) -> Taxonomy:
+    """Build (once per content) the taxonomy: building and hashing it costs milliseconds."""
+    return Taxonomy.from_records(json.loads(records_json), default_patterns=starter_patterns())
 
 
 def current_gazetteer(session: DbSession) -> Gazetteer:
@@ -54,7 +63,15 @@ def current_gazetteer(session: DbSession) -> Gazetteer:
     titles = session.scalars(
         sa.select(Dataset.title).where(Dataset.deleted_at.is_(None)).order_by(Dataset.id)
     )
-    return Gazetteer.from_values(boroughs=list(boroughs), datasets=list(dict.fromkeys(titles)))
+    return _gazetteer_from(
+        tuple((code, name) for code, name in boroughs), tuple(dict.fromkeys(titles))
+    )
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_from(boroughs: tuple[tuple[str, str], ...], titles: tuple[str, ...]) -> Gazetteer:
+    """Build (once per content) the gazetteer."""
+    return Gazetteer.from_values(boroughs=list(boroughs), datasets=list(titles))
 
 
 def model_name() -> str | None:
@@ -67,9 +84,12 @@ def pipeline_for(taxonomy: Taxonomy, gazetteer: Gazetteer) -> Language:
     return load_pipeline(taxonomy, gazetteer=gazetteer, model_name=model_name())
 
 
-def nlp_key(text: str, taxonomy: Taxonomy, gazetteer: Gazetteer) -> str:
-    """What a statement's tags depend on: an unchanged key means nothing to redo."""
-    material = "\x1f".join((text, taxonomy.version, gazetteer.version))
+def nlp_key(text: str, taxonomy: Taxonomy, gazetteer: Gazetteer, extra: str = "") -> str:
+    """What a statement's tags depend on: an unchanged key means nothing to redo.
+
+    ``extra`` names anything else the tags depend on (the trained classifier in use)."""
+    parts = (text, taxonomy.version, gazetteer.version) + ((extra,) if extra else ())
+    material = "\x1f".join(parts)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
 
 
@@ -82,17 +102,28 @@ def tag_statements(
 ) -> int:
     """Suggest themes, mentions and need drafts for the statements whose text or taxonomy
     changed since they were last tagged; returns how many were processed."""
+    from insights.themes.classifier import active_classifier, combine_with_classifier
+
     taxonomy, gazetteer = current_taxonomy(session), current_gazetteer(session)
-    keys = {s.id: nlp_key(s.text, taxonomy, gazetteer) for s in statements}
+    classifier = active_classifier(session)
+    extra = classifier.key if classifier else ""
+    keys = {s.id: nlp_key(s.text, taxonomy, gazetteer, extra) for s in statements}
     todo = [s for s in statements if force or s.nlp_key != keys[s.id]]
     if not todo:
         return 0
     themes = {theme.slug: theme for theme in live_themes(session)}
     pipeline = pipeline_for(taxonomy, gazetteer)
     annotations = annotate((s.text for s in todo), pipeline, batch_size=batch_size)
+    sources: list[dict[str, str]] = [{} for _ in todo]
+    if classifier:
+        annotations, sources = combine_with_classifier(
+            classifier, [s.text for s in todo], annotations
+        )
     existing = tags_by_statement(session, [s.id for s in todo])
-    for statement, annotation in zip(todo, annotations, strict=True):
-        apply_annotation(session, statement, annotation, themes, existing.get(statement.id, []))
+    for statement, annotation, source in zip(todo, annotations, sources, strict=True):
+        apply_annotation(
+            session, statement, annotation, themes, existing.get(statement.id, []), source
+        )
         statement.nlp_key = keys[statement.id]
     session.flush()
     return len(todo)
@@ -121,8 +152,11 @@ def apply_annotation(
     annotation: Annotation,
     themes: dict[str, Theme],
     tags: list[StatementTheme],
+    sources: Mapping[str, str] | None = None,
 ) -> None:
-    """Store the NLP's suggestions, leaving every person's decision as it is."""
+    """Store the NLP's suggestions, leaving every person's decision as it is.
+
+    ``sources`` says which themes came from the trained model rather than the rules."""
     by_theme = {tag.theme_id: tag for tag in tags}
     suggested_ids = set()
     for hit in annotation.themes:
@@ -136,13 +170,14 @@ def apply_annotation(
                 StatementTheme(
                     statement_id=statement.id,
                     theme_id=theme.id,
-                    source="rule",
+                    source=(sources or {}).get(hit.slug, "rule"),
                     confidence=round(hit.score, 3),
                     evidence=list(hit.evidence),
                 )
             )
         elif tag.decision == "suggested" and tag.source != "person":
             tag.confidence, tag.evidence = round(hit.score, 3), list(hit.evidence)
+            tag.source = (sources or {}).get(hit.slug, "rule")
     for tag in tags:
         if (
             tag.decision == "suggested"

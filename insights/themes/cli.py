@@ -1,0 +1,137 @@
+"""`insights nlp …`: re-tag statements, evaluate the tagger on a gold CSV, train the classifier,
+list emerging themes."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+
+from insights.extensions import db
+from insights.themes.classifier import predicted_theme_sets
+from insights.themes.emerging import emerging_themes, weakly_tagged
+from insights.themes.retag import BATCH_SIZE, retag_in_batches, stale_statement_ids
+from insights.themes.services import current_taxonomy
+from insights.themes.training import DEFAULT_EPOCHS, MIN_REVIEWED, NotEnoughReviews
+from insights.themes.training import train_classifier as train_theme_classifier
+from insights.workshops.models import Workshop
+from nlp import format_table, score_themes
+from nlp.evaluate import read_gold_csv
+
+
+@click.group("nlp")
+def nlp_cli() -> None:
+    """Theme tagging: re-tag, evaluate, train, emerging themes."""
+
+
+def workshop_id_for(slug: str | None) -> int | None:
+    """The id of the workshop with this slug (None for every workshop); exits if unknown."""
+    if slug is None:
+        return None
+    workshop_id = db.session.scalar(sa.select(Workshop.id).where(Workshop.slug == slug))
+    if workshop_id is None:
+        raise click.ClickException(f"No workshop with the slug {slug!r}.")
+    return workshop_id
+
+
+@nlp_cli.command("retag")
+@click.option("--workshop", "slug", help="Only this workshop's statements (by slug).")
+@click.option("--force", is_flag=True, help="Re-tag even statements whose tags are up to date.")
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True, type=click.IntRange(1))
+@with_appcontext
+def retag_command(slug: str | None, force: bool, batch_size: int) -> None:
+    """Tag statements whose text, taxonomy or classifier changed; people's decisions stay."""
+    ids = stale_statement_ids(db.session, workshop_id_for(slug), force=force)
+    if not ids:
+        click.echo("Every statement is up to date: nothing to re-tag.")
+        return
+    with click.progressbar(length=len(ids), label="Tagging statements") as bar:
+        for done in retag_in_batches(db.session, ids, force=force, batch_size=batch_size):
+            db.session.commit()
+            bar.update(done)
+    click.echo(f"Re-tagged {len(ids)} statement(s).")
+
+
+@nlp_cli.command("evaluate")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@with_appcontext
+def evaluate_command(csv_file: Path, as_json: bool) -> None:
+    """Score the current tagger (taxonomy in the database, plus any classifier in use) on a CSV
+    with columns text and themes (slugs separated by ";")."""
+    try:
+        rows = read_gold_csv(csv_file)
+    except (KeyError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{csv_file} needs UTF-8 columns text and themes.") from error
+    predicted = predicted_theme_sets(db.session, [text for text, _ in rows])
+    slugs = current_taxonomy(db.session).slugs
+    scores = score_themes([gold for _, gold in rows], predicted, slugs)
+    if as_json:
+        click.echo(json.dumps(scores | {"texts": len(rows)}, indent=2))
+    else:
+        click.echo(format_table(scores))
+        click.echo(f"({len(rows)} texts)")
+
+
+@nlp_cli.command("train")
+@click.option("--epochs", default=DEFAULT_EPOCHS, show_default=True, type=click.IntRange(1))
+@click.option("--min-reviewed", default=MIN_REVIEWED, show_default=True, type=click.IntRange(2))
+@with_appcontext
+def train_command(epochs: int, min_reviewed: int) -> None:
+    """Train a classifier on reviewed tags and use it where it beats the rules on held-out
+    statements. Re-tag afterwards to apply it."""
+    models_dir = Path(
+        current_app.config.get("THEMES_MODELS_DIR") or Path(current_app.instance_path, "models")
+    )
+    try:
+        classifier = train_theme_classifier(
+            db.session, models_dir, epochs=epochs, min_reviewed=min_reviewed
+        )
+    except NotEnoughReviews as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(
+        f"Trained on {classifier.train_count} reviewed statements, "
+        f"evaluated on {classifier.heldout_count} held out."
+    )
+    click.echo(comparison_table(classifier.scores))
+    used = sorted(slug for slug, mode in classifier.modes().items() if mode != "rules")
+    click.echo("Model used for: " + (", ".join(used) if used else "no theme (rules are better)"))
+
+
+def comparison_table(scores: dict[str, Any]) -> str:
+    """F1 of the rules, the model and either per theme, and the choice made."""
+    width = max(len(slug) for slug in scores)
+    lines = [f"{'theme':<{width}}  rules  model  either  support  used"]
+    for slug, row in scores.items():
+        if slug == "micro":
+            continue
+        rules, model, either = (row[name]["f1"] for name in ("rules", "model", "either"))
+        support = int(row["rules"]["support"])
+        lines.append(
+            f"{slug:<{width}}  {rules:5.3f}  {model:5.3f}  {either:6.3f}  "
+            f"{support:7d}  {row['mode']}"
+        )
+    micro = scores["micro"]
+    lines.append(f"micro F1: rules {micro['rules']['f1']:.3f}, chosen {micro['chosen']['f1']:.3f}")
+    return "\n".join(lines)
+
+
+@nlp_cli.command("emerging")
+@click.option("--workshop", "slug", help="Only this workshop's statements (by slug).")
+@click.option("--min-statements", default=2, show_default=True, type=click.IntRange(2))
+@with_appcontext
+def emerging_command(slug: str | None, min_statements: int) -> None:
+    """List phrases recurring among weakly tagged statements: candidate new themes."""
+    workshop_id = workshop_id_for(slug)
+    ids = (
+        [workshop_id]
+        if workshop_id is not None
+        else list(db.session.scalars(sa.select(Workshop.id)))
+    )
+    statements = weakly_tagged(db.session, ids)
+    for candidate in emerging_themes(db.session, statements, min_statements=min_statements):
+        click.echo(f"{len(candidate.statements):4d}  {candidate.label}")
