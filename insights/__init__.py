@@ -48,11 +48,15 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from insights.auth.views import bp as auth_bp
+    from insights.compare.views import bp as compare_bp
     from insights.datasets.views import bp as datasets_bp
     from insights.graph.views import bp as graph_bp
     from insights.main.views import bp as main_bp
+    from insights.nextsteps.blueprints import BLUEPRINTS as nextsteps_blueprints
     from insights.ops.views import bp as ops_bp
     from insights.participate.views import bp as participate_bp
+    from insights.roundups.views import bp as roundups_bp
+    from insights.statements.io_views import bp as statement_io_bp
     from insights.statements.views import bp as statements_bp
     from insights.themes.views import bp as themes_bp
     from insights.workshops.views import bp as workshops_bp
@@ -64,8 +68,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(graph_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(statements_bp)
+    app.register_blueprint(statement_io_bp)
     app.register_blueprint(participate_bp)
     app.register_blueprint(themes_bp)
+    app.register_blueprint(roundups_bp)
+    app.register_blueprint(compare_bp)
+    for blueprint in nextsteps_blueprints:
+        app.register_blueprint(blueprint)
 
 
 def register_hooks(app: Flask) -> None:
@@ -89,15 +98,20 @@ def register_commands(app: Flask) -> None:
     from insights.datasets.cli import datasets_cli
     from insights.demo.cli import demo_cli
     from insights.graph.cli import graph_cli
+    from insights.nextsteps.cli import nextsteps_cli
     from insights.ops.serve import serve_command
+    from insights.roundups.cli import roundup_cli
+    from insights.statements.cli import statements_cli
     from insights.themes.cli import nlp_cli
     from insights.workshops.cli import workshops_cli
 
     for command in (backup_command, restore_command, serve_command):
         app.cli.add_command(command)
-    for group in (users_cli, demo_cli, workshops_cli, datasets_cli, graph_cli):
+    for group in (users_cli, demo_cli, workshops_cli, statements_cli, datasets_cli, graph_cli):
         app.cli.add_command(group)
     app.cli.add_command(nlp_cli)
+    app.cli.add_command(roundup_cli)
+    app.cli.add_command(nextsteps_cli)
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

@@ -10,6 +10,9 @@ from insights.access import allowed_roles
 from insights.auth.models import ROLES, User
 from insights.datasets.models import Dataset
 from insights.extensions import db
+from insights.nextsteps.models import NextStep
+from insights.nextsteps.voting import open_round
+from insights.roundups.services import generate, publish
 from insights.themes.models import Theme
 from tests.factories import csrf_token_from, log_in, make_statement, make_workshop
 
@@ -28,6 +31,11 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
     statement = make_statement(db.session, workshop, "We need borough-level volunteering data")
     dataset = Dataset(title="Volunteering by borough", keywords=[], extra={})
     db.session.add(dataset)
+    step = NextStep(workshop_id=workshop.id, title="Pool volunteering data")
+    db.session.add(step)
+    vote = open_round(db.session, workshop, title="Which first?", next_steps=[step])
+    roundup = generate(db.session, workshop, None)
+    publish(roundup, roundup.version, "public")
     db.session.commit()
     return {
         "slug": workshop.slug,
@@ -36,6 +44,11 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         "token": "route-walk-token",
         "filename": "style.css",
         "dataset_id": dataset.id,
+        "next_step_id": step.id,
+        "roundup_id": roundup.id,
+        "public_token": roundup.public_token,
+        "fmt": "md",
+        "round_id": vote.id,
         "theme_id": db.session.scalar(sa.select(Theme.id).order_by(Theme.id.desc()).limit(1)),
     }
 

@@ -10,6 +10,7 @@ from insights.auth.models import User
 from insights.auth.services import create_user, find_user
 from insights.datasets.suggestions import load_demo_catalogue
 from insights.extensions import DbSession
+from insights.nextsteps.services import NextStepInput, create_next_step
 from insights.organisations.models import Organisation
 from insights.reference import read_json
 from insights.statements.models import NeedDetail, Statement
@@ -50,6 +51,9 @@ def load_demo(session: DbSession) -> Workshop | None:
     for item in data["statements"]:
         session.add(_statement(workshop, exercises[item["exercise"]], item, participants))
     load_demo_catalogue(session, workshop)
+    for step in data["next_steps"]:
+        fields = {k: step[k] for k in ("title", "description", "effort", "impact", "status")}
+        create_next_step(session, workshop, NextStepInput(**fields), None)
     return workshop
 
 

@@ -1,6 +1,7 @@
 """Next steps, what they address, and dot votes on them."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,9 +9,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from insights.extensions import db
 from insights.timeutil import utcnow
 
+if TYPE_CHECKING:
+    from insights.auth.models import User
+    from insights.datasets.models import Dataset
+    from insights.organisations.models import Organisation
+    from insights.statements.models import Statement
+    from insights.themes.models import Theme
+
 NEXT_STEP_STATUSES = ("proposed", "agreed", "in-progress", "done", "parked")
 EFFORTS = ("S", "M", "L")
 VOTE_STATUSES = ("open", "closed")
+# Where a next step came from: typed in, a post-it, a gap, or a pooling opportunity.
+ORIGINS = ("scratch", "statement", "gap", "pooling")
 
 
 def _link_table(name: str, target: str) -> sa.Table:
@@ -57,9 +67,55 @@ class NextStep(db.Model):  # type: ignore[name-defined,misc]
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    origin: Mapped[str] = mapped_column(sa.String(12), default="scratch", server_default="scratch")
     version: Mapped[int] = mapped_column(default=1)
 
+    statements: Mapped[list["Statement"]] = relationship(
+        secondary=next_step_statements, order_by="Statement.id"
+    )
+    themes: Mapped[list["Theme"]] = relationship(secondary=next_step_themes, order_by="Theme.name")
+    datasets: Mapped[list["Dataset"]] = relationship(
+        secondary=next_step_datasets, order_by="Dataset.title"
+    )
+    owner_user: Mapped["User | None"] = relationship(foreign_keys=[owner_user_id])
+    owner_organisation: Mapped["Organisation | None"] = relationship()
+
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_deleted(self) -> bool:
+        """Deleted steps stay in the database and can be restored."""
+        return self.deleted_at is not None
+
+    @property
+    def owner_name(self) -> str:
+        """Who owns the step: a person, an organisation, or nobody yet."""
+        if self.owner_user is not None:
+            return str(self.owner_user.name)
+        if self.owner_organisation is not None:
+            return str(self.owner_organisation.name)
+        return ""
+
+    def __repr__(self) -> str:
+        return f"<NextStep {self.id} {self.title!r}>"
+
+
+class PriorityWeights(db.Model):  # type: ignore[name-defined,misc]
+    """How much each ranking factor counts in one workshop, set by its lead."""
+
+    __tablename__ = "priority_weights"
+
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True
+    )
+    # {factor: weight}; factors missing here take their default (insights.nextsteps.ranking).
+    weights: Mapped[dict[str, int]] = mapped_column(sa.JSON, default=dict)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
 
 class VoteRound(db.Model):  # type: ignore[name-defined,misc]
@@ -80,7 +136,14 @@ class VoteRound(db.Model):  # type: ignore[name-defined,misc]
     opened_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
-    items: Mapped[list["VoteItem"]] = relationship(cascade="all, delete-orphan")
+    items: Mapped[list["VoteItem"]] = relationship(
+        cascade="all, delete-orphan", order_by="VoteItem.id"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the round still takes dots."""
+        return self.status == "open"
 
 
 class VoteItem(db.Model):  # type: ignore[name-defined,misc]
@@ -95,6 +158,16 @@ class VoteItem(db.Model):  # type: ignore[name-defined,misc]
     next_step_id: Mapped[int | None] = mapped_column(sa.ForeignKey("next_steps.id"))
     statement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("statements.id"))
     frozen_count: Mapped[int | None] = mapped_column()
+
+    next_step: Mapped[NextStep | None] = relationship()
+    statement: Mapped["Statement | None"] = relationship()
+
+    @property
+    def label(self) -> str:
+        """What the ballot shows for this item."""
+        if self.next_step is not None:
+            return self.next_step.title
+        return self.statement.text if self.statement is not None else ""
 
 
 class Vote(db.Model):  # type: ignore[name-defined,misc]

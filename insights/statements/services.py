@@ -1,5 +1,6 @@
 """Statement services: capture, edit, delete, restore, merge and split — never destroying words."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,8 @@ from insights.timeutil import utcnow
 from insights.workshops.models import STATEMENT_KINDS, Exercise, Workshop
 
 MAX_TEXT_LENGTH = 2000
+# NUL and other control characters (PostgreSQL refuses NUL); newlines and tabs stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class StatementError(ValueError):
@@ -48,7 +51,7 @@ class StatementInput:
 
 def clean_text(text: str | None) -> str:
     """The post-it's text without surrounding space; refuses empty and over-long text."""
-    cleaned = (text or "").strip()
+    cleaned = CONTROL_CHARACTERS.sub("", text or "").strip()
     if not cleaned:
         raise StatementError("The post-it is empty: type some words first.")
     if len(cleaned) > MAX_TEXT_LENGTH:

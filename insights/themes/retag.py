@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 
+from insights.auth.models import User
 from insights.extensions import DbSession, db
 from insights.statements.models import Statement
 from insights.themes.classifier import active_classifier
@@ -20,6 +21,7 @@ from insights.themes.services import (
     tag_statements,
 )
 from insights.timeutil import utcnow
+from insights.workshops.models import Workshop
 
 BATCH_SIZE = 512
 # A job still "running" after this long was cut off (e.g. the server restarted).
@@ -125,3 +127,13 @@ def run_job_in_background(app: Flask, job_id: int) -> threading.Thread:
     thread = threading.Thread(target=work, name=f"retag-job-{job_id}", daemon=True)
     thread.start()
     return thread
+
+
+def start_background_retag(workshop: Workshop, user: User) -> None:
+    """Start re-tagging the workshop in a background thread, unless a job is already running."""
+    if running_job(db.session, workshop.id) is not None:
+        return
+    job = TaggingJob(workshop_id=workshop.id, started_by_id=user.id)
+    db.session.add(job)
+    db.session.commit()
+    run_job_in_background(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -35,8 +34,8 @@ from insights.themes.forms import (
     PickThemeForm,
     ThemeForm,
 )
-from insights.themes.models import TaggingJob, Theme
-from insights.themes.retag import latest_job, run_job_in_background, running_job
+from insights.themes.models import Theme
+from insights.themes.retag import latest_job, start_background_retag
 from insights.themes.review import ReviewError, decide_for_many, decide_theme, undo_decision
 from insights.themes.services import live_themes
 from insights.themes.stats import BREAKDOWNS, cooccurrence, counts_by, theme_totals
@@ -175,11 +174,7 @@ def bulk(slug: str) -> Response:
 def start_retag(slug: str) -> Response:
     """Re-tag the workshop in the background (one job at a time per workshop)."""
     workshop = facilitated_or_403(slug)
-    if running_job(db.session, workshop.id) is None:
-        job = TaggingJob(workshop_id=workshop.id, started_by_id=current_user.id)
-        db.session.add(job)
-        db.session.commit()
-        run_job_in_background(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+    start_background_retag(workshop, current_user)
     return redirect(url_for(".retag_progress", slug=slug))
 
 

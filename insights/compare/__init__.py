@@ -1,0 +1,1 @@
+"""Comparisons across workshops, boroughs and organisation types."""

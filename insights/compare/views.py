@@ -1,0 +1,53 @@
+"""The comparison page: pick workshops, then see theme shares side by side, shared and single
+needs and gaps, and change over time — by workshop, borough or organisation type."""
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from insights.access import roles_required
+from insights.auth.models import ROLES
+from insights.compare.charts import share_heatmap
+from insights.compare.services import DIMENSIONS, change, compare, raised_by
+from insights.extensions import db
+from insights.workshops.models import Workshop
+from insights.workshops.services import visible_workshops_query
+
+bp = Blueprint("compare", __name__, url_prefix="/compare")
+
+
+def chosen(visible: list[Workshop]) -> list[Workshop]:
+    """The workshops ticked (?w=SLUG, repeated); all the person may open when none is."""
+    slugs = request.args.getlist("w")
+    if not slugs:
+        return visible
+    by_slug = {w.slug: w for w in visible}
+    if any(slug not in by_slug for slug in slugs):
+        abort(404)
+    return [by_slug[slug] for slug in dict.fromkeys(slugs)]
+
+
+@bp.route("/")
+@roles_required(*ROLES)
+def index() -> str:
+    """Compare the chosen workshops, grouped by workshop, borough or organisation type."""
+    visible = list(db.session.scalars(visible_workshops_query(current_user)))
+    picked = chosen(visible)
+    dimension = request.args.get("by", "workshop")
+    if dimension not in DIMENSIONS:
+        abort(404)
+    result = compare(db.session, picked, dimension) if picked else None
+    heat = None
+    if result is not None and result.themes:
+        title = f"Theme shares by {DIMENSIONS[dimension].lower()}"
+        heat = share_heatmap(result.themes, result.groups, result.shares, title)
+    return render_template(
+        "compare/index.html",
+        visible=visible,
+        picked={w.slug for w in picked},
+        dimension=dimension,
+        dimensions=DIMENSIONS,
+        result=result,
+        heat=heat,
+        raised_by=raised_by,
+        change=change,
+    )

@@ -1,0 +1,251 @@
+"""Dot-vote pages: open a vote, the ballot (for members and for participants behind the
+workshop link), place and take back dots, close the vote."""
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from insights.access import public, roles_required
+from insights.auth.models import ROLES
+from insights.extensions import db, limiter
+from insights.nextsteps.forms import DotForm, VoteRoundForm
+from insights.nextsteps.models import VoteRound
+from insights.nextsteps.services import live_steps_query
+from insights.nextsteps.views import MANAGERS, common, managed_or_403
+from insights.nextsteps.voting import (
+    VoteError,
+    Voter,
+    cast_dot,
+    change_dot_in_transaction,
+    close_round,
+    my_dots,
+    open_round,
+    results,
+    results_visible,
+    take_back_dot,
+    turnout,
+    workshop_rounds,
+)
+from insights.participate.views import live_workshop_or_404, participant_limit
+from insights.statements.models import Statement
+from insights.workshops.models import Workshop
+from insights.workshops.views import visible_or_404
+
+bp = Blueprint("votes", __name__, url_prefix="/workshops/<slug>/next-steps/votes")
+participant_bp = Blueprint("participant_votes", __name__, url_prefix="/p/<token>/votes")
+
+DotAction = Callable[..., Any]
+
+
+def round_or_404(workshop: Workshop, round_id: int) -> VoteRound:
+    """A vote round of this workshop."""
+    vote_round = db.session.get(VoteRound, round_id)
+    if vote_round is None or vote_round.workshop_id != workshop.id:
+        abort(404)
+    return vote_round
+
+
+def posted_item_id() -> int:
+    """The ballot item a dot form is about."""
+    form = DotForm()
+    if not form.validate_on_submit() or not (form.item_id.data or "").isdigit():
+        abort(400)
+    return int(form.item_id.data or 0)
+
+
+def ballot_context(vote_round: VoteRound, voter: Voter | None) -> dict[str, Any]:
+    """Items, the voter's dots and dots left, and the counts when they may be seen."""
+    mine = my_dots(db.session, vote_round.id, voter) if voter is not None else {}
+    counts = results(db.session, vote_round) if results_visible(vote_round) else None
+    items = list(vote_round.items)
+    if counts is not None and not vote_round.is_open:
+        items.sort(key=lambda i: -counts.get(i.id, 0))
+    voters, dots = turnout(db.session, vote_round.id)
+    return {
+        "round": vote_round,
+        "items": items,
+        "mine": mine,
+        "dots_left": vote_round.dots_per_member - sum(mine.values()),
+        "counts": counts,
+        "top": max(counts.values(), default=0) if counts else 0,
+        "voters": voters,
+        "dots_placed": dots,
+        "dot_form": DotForm(),
+    }
+
+
+# --- members ---------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@roles_required(*ROLES)
+def index(slug: str) -> str:
+    """The workshop's votes; facilitators and leads open new ones here."""
+    workshop = visible_or_404(slug)
+    context = common(workshop, "votes")
+    form = round_form(workshop) if context["can_manage"] else None
+    rounds = workshop_rounds(db.session, workshop)
+    return render_template("nextsteps/votes.html", rounds=rounds, form=form, **context)
+
+
+def round_form(workshop: Workshop) -> VoteRoundForm:
+    """The open-a-vote form: live steps (not done or parked, ticked) and needs to choose."""
+    form = VoteRoundForm()
+    steps = db.session.scalars(live_steps_query(workshop)).all()
+    needs = db.session.scalars(
+        sa.select(Statement)
+        .where(Statement.workshop_id == workshop.id, Statement.kind == "need")
+        .where(Statement.deleted_at.is_(None), Statement.merged_into_id.is_(None))
+        .order_by(Statement.id)
+    ).all()
+    form.next_steps.choices = [(s.id, s.title) for s in steps]
+    form.needs.choices = [(n.id, n.text) for n in needs]
+    if request.method == "GET":
+        form.next_steps.data = [s.id for s in steps if s.status not in ("done", "parked")]
+        form.title.data = f"Which next steps first? ({workshop.title})"[:200]
+    return form
+
+
+@bp.route("/new", methods=["POST"])
+@roles_required(*MANAGERS)
+def open_vote(slug: str) -> Any:
+    """Open a dot vote on the chosen next steps and needs."""
+    workshop = managed_or_403(slug)
+    form = round_form(workshop)
+    if not form.validate_on_submit():
+        message = "; ".join(e for errors in form.errors.values() for e in errors)
+        flash(message or "The vote could not be opened.", "error")
+        return redirect(url_for(".index", slug=slug))
+    step_ids = set(form.next_steps.data or [])
+    need_ids = set(form.needs.data or [])
+    steps = [s for s in db.session.scalars(live_steps_query(workshop)) if s.id in step_ids]
+    needs = [n for n in map(lambda i: db.session.get(Statement, i), need_ids) if n is not None]
+    try:
+        vote_round = open_round(
+            db.session,
+            workshop,
+            title=form.title.data or "",
+            next_steps=steps,
+            needs=needs,
+            dots_per_member=form.dots_per_member.data or 3,
+            several_dots_per_item=bool(form.several_dots_per_item.data),
+            show_results_live=bool(form.show_results_live.data),
+            opened_by=current_user,
+        )
+    except VoteError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for(".index", slug=slug))
+    db.session.commit()
+    flash("The vote is open. Members see it under Votes, and on the participant link.", "success")
+    return redirect(url_for(".ballot", slug=slug, round_id=vote_round.id))
+
+
+@bp.route("/<int:round_id>")
+@roles_required(*ROLES)
+def ballot(slug: str, round_id: int) -> str:
+    """The ballot: each item with your dots and buttons; the counts once they may be seen."""
+    workshop = visible_or_404(slug)
+    vote_round = round_or_404(workshop, round_id)
+    context = ballot_context(vote_round, Voter.for_user(current_user))
+    return render_template(
+        "nextsteps/ballot.html", participant_token=None, **context, **common(workshop, "votes")
+    )
+
+
+def member_dot(slug: str, round_id: int, action: DotAction) -> Response:
+    """Place or take back a signed-in member's dot, then show the ballot again."""
+    workshop = visible_or_404(slug)
+    vote_round = round_or_404(workshop, round_id)
+    item_id = posted_item_id()
+    problem = change_dot_in_transaction(
+        db.session, action, vote_round.id, item_id, Voter.for_user(current_user)
+    )
+    if problem:
+        flash(problem, "error")
+    return redirect(url_for(".ballot", slug=slug, round_id=round_id) + f"#item-{item_id}")
+
+
+@bp.route("/<int:round_id>/dot", methods=["POST"])
+@roles_required(*ROLES)
+def dot(slug: str, round_id: int) -> Response:
+    """Place one dot."""
+    return member_dot(slug, round_id, cast_dot)
+
+
+@bp.route("/<int:round_id>/undot", methods=["POST"])
+@roles_required(*ROLES)
+def undot(slug: str, round_id: int) -> Response:
+    """Take one dot back while the vote is open."""
+    return member_dot(slug, round_id, take_back_dot)
+
+
+@bp.route("/<int:round_id>/close", methods=["POST"])
+@roles_required(*MANAGERS)
+def close(slug: str, round_id: int) -> Response:
+    """Close the vote: the counts freeze and feed the ranking."""
+    workshop = managed_or_403(slug)
+    vote_round = round_or_404(workshop, round_id)
+    try:
+        close_round(db.session, vote_round)
+    except VoteError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("The vote is closed; its counts now feed the ranking.", "success")
+    return redirect(url_for(".ballot", slug=slug, round_id=round_id))
+
+
+# --- participants behind the workshop link ----------------------------------------------------
+
+
+def participant_voter() -> Voter:
+    """This browser's voter token, made on its first vote and kept in its signed session."""
+    token = session.get("participant_voter")
+    if not isinstance(token, str) or not token:
+        token = secrets.token_urlsafe(18)
+        session["participant_voter"] = token
+    return Voter.for_token(token)
+
+
+@participant_bp.route("/")
+@public
+def participant_index(token: str) -> str:
+    """The open votes of the workshop behind the link."""
+    workshop = live_workshop_or_404(token)
+    rounds = [r for r in workshop_rounds(db.session, workshop) if r.is_open]
+    return render_template(
+        "nextsteps/participant_votes.html", workshop=workshop, rounds=rounds, token=token
+    )
+
+
+@participant_bp.route("/<int:round_id>", methods=["GET", "POST"])
+@public
+@limiter.limit(participant_limit, methods=["POST"])
+def participant_ballot(token: str, round_id: int) -> Any:
+    """A participant's ballot: place or take back dots from a phone, no account needed."""
+    workshop = live_workshop_or_404(token)
+    vote_round = round_or_404(workshop, round_id)
+    voter = participant_voter()
+    if request.method == "POST":
+        item_id = posted_item_id()
+        action = take_back_dot if request.form.get("action") == "undot" else cast_dot
+        problem = change_dot_in_transaction(db.session, action, vote_round.id, item_id, voter)
+        if problem:
+            flash(problem, "error")
+        url = url_for(".participant_ballot", token=token, round_id=round_id)
+        return redirect(f"{url}#item-{item_id}")
+    return render_template(
+        "nextsteps/ballot.html",
+        workshop=workshop,
+        participant_token=token,
+        can_manage=False,
+        active="votes",
+        **ballot_context(vote_round, voter),
+    )

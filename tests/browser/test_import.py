@@ -1,0 +1,76 @@
+"""A facilitator uploads a spreadsheet, fixes the column mapping in the preview and imports it;
+and pastes a handful of post-its, in Chromium."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from insights.auth.models import User
+from insights.extensions import db
+from insights.statements.models import Statement
+from tests.browser.fixtures import log_in_page
+from tests.factories import make_workshop
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def slug(app: Flask, users: dict[str, User], tmp_path: Path) -> str:
+    """A workshop the facilitator runs; uploads wait in the test's folder."""
+    app.config["IMPORT_UPLOAD_FOLDER"] = str(tmp_path / "imports")
+    workshop = make_workshop(db.session, "Data about the sector", users["facilitator"])
+    db.session.commit()
+    return workshop.slug
+
+
+def test_facilitator_uploads_a_csv_remaps_a_column_and_imports_it(
+    live_server: str, page: Page, users: dict[str, User], slug: str, tmp_path: Path
+) -> None:
+    upload = tmp_path / "postits.csv"
+    upload.write_text(
+        "Said,Kind,Place\n"
+        "We need borough-level volunteering data,need,Hackney\n"
+        "No time to analyse data,challenge,Narnia\n",
+        encoding="utf-8",
+    )
+    log_in_page(page, live_server, users["facilitator"].email)
+    page.goto(f"{live_server}/workshops/{slug}/import/upload")
+    page.get_by_label("CSV or XLSX file").set_input_files(str(upload))
+    page.get_by_role("button", name="Preview").click()
+
+    expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
+    expect(page.get_by_text("No column holds the post-it text")).to_be_visible()
+    page.get_by_label("Column 'Said' holds").select_option("text")
+    page.get_by_label("Column 'Place' holds").select_option("borough")
+    page.get_by_role("button", name="Check again").click()
+    expect(page.get_by_text("is not a London borough.")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("row 3")
+
+    page.get_by_role("button", name="Import 2 rows").click()
+    expect(page.get_by_text("Nothing was imported")).to_be_visible()
+    assert db.session.scalar(sa.select(sa.func.count(Statement.id))) == 0
+
+    page.get_by_label("Column 'Place' holds").select_option("")
+    page.get_by_role("button", name="Import 2 rows").click()
+    expect(page.get_by_text("Imported 2 post-its")).to_be_visible()
+    expect(page.get_by_text("No time to analyse data").first).to_be_visible()
+
+
+def test_facilitator_pastes_post_its_with_the_keyboard(
+    live_server: str, page: Page, users: dict[str, User], slug: str
+) -> None:
+    log_in_page(page, live_server, users["facilitator"].email)
+    page.goto(f"{live_server}/workshops/{slug}/import/paste")
+    box = page.get_by_label("Post-its, one per line")
+    box.fill("Registers of small groups\nchallenge: survey fatigue\n\nidea: pool data")
+    page.get_by_label("Exercise for lines without a kind").select_option("sources")
+    box.focus()
+    page.keyboard.press("Tab")  # to the exercise select
+    page.keyboard.press("Tab")  # to the button
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Added 3 post-its")).to_be_visible()
+    kinds = db.session.scalars(sa.select(Statement.kind).order_by(Statement.id)).all()
+    assert kinds == ["source", "challenge", "idea"]
