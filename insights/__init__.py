@@ -8,6 +8,7 @@ from flask import Flask
 
 from insights.config import load_config
 from insights.extensions import csrf, db, limiter, login_manager, migrate
+from insights.security import CleanRequest
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -21,6 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=os.path.join(PROJECT_ROOT, "templates"),
         static_folder=os.path.join(PROJECT_ROOT, "static"),
     )
+    app.request_class = CleanRequest
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)

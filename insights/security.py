@@ -1,6 +1,11 @@
-"""Security headers on every response."""
+"""Security headers on every response, and requests cleaned of control characters."""
 
-from flask import Response
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Request, Response
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -24,3 +29,35 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+# NUL and other control characters never belong in text a person typed, and PostgreSQL refuses
+# NUL outright; tabs and line breaks stay.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _pairs(mapping: Any) -> Iterator[tuple[Any, Any]]:
+    """The (key, value) pairs of whatever a MultiDict may be built from."""
+    if mapping is None:
+        return iter(())
+    if isinstance(mapping, MultiDict):
+        return iter(mapping.items(multi=True))
+    if isinstance(mapping, dict):
+        return iter(mapping.items())
+    return iter(mapping)
+
+
+class CleanMultiDict(ImmutableMultiDict):  # type: ignore[type-arg]
+    """Query and form values with control characters removed, before any view sees them."""
+
+    def __init__(self, mapping: Any = None) -> None:
+        super().__init__(
+            (key, CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value)
+            for key, value in _pairs(mapping)
+        )
+
+
+class CleanRequest(Request):
+    """The app's request: every query and form value is cleaned of control characters."""
+
+    parameter_storage_class = CleanMultiDict

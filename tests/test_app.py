@@ -85,3 +85,13 @@ def test_a_member_sees_only_workshops_they_belong_to(
     page = client.get("/workshops/").get_data(as_text=True)
     assert "Ours" in page and "Someone else" not in page
     assert client.get("/workshops/someone-else-s/").status_code == 404
+
+
+def test_control_characters_are_removed_from_every_query_and_form_value(app: Flask) -> None:
+    from flask import request
+
+    with app.test_request_context(
+        "/?q=ward%00data", method="POST", data={"text": "line one\x00\nline\ttwo\x07"}
+    ):
+        assert request.args["q"] == "warddata"
+        assert request.form["text"] == "line one\nline\ttwo"

@@ -1,6 +1,5 @@
 """Statement services: capture, edit, delete, restore, merge and split — never destroying words."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,13 +10,12 @@ from insights.audit.services import record
 from insights.auth.models import User
 from insights.extensions import DbSession
 from insights.organisations.models import Borough, Organisation
+from insights.security import CONTROL_CHARACTERS
 from insights.statements.models import NeedDetail, Statement, StatementRevision
 from insights.timeutil import utcnow
 from insights.workshops.models import STATEMENT_KINDS, Exercise, Workshop
 
 MAX_TEXT_LENGTH = 2000
-# NUL and other control characters (PostgreSQL refuses NUL); newlines and tabs stay.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class StatementError(ValueError):
