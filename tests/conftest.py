@@ -2,6 +2,7 @@
 the app, its test client and CLI runner, and accounts of every role."""
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,6 +57,13 @@ def config_for(url: str) -> dict[str, object]:
     }
 
 
+def finish_background_jobs() -> None:
+    """Wait for re-tag threads a test started, so none writes while the tables are emptied."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("retag-job-"):
+            thread.join(timeout=60)
+
+
 def empty_tables() -> None:
     """Remove every row, then put the reference data back, so each test starts alike."""
     tables = list(reversed(db.metadata.sorted_tables))
@@ -93,6 +101,7 @@ def app(database_url: str) -> Iterator[Flask]:
     app = create_app(config_for(database_url))
     with app.app_context():
         yield app
+        finish_background_jobs()
         db.session.remove()
         empty_tables()
         db.engine.dispose()

@@ -1,5 +1,6 @@
 """Reading statements for the board and capture pages, in a fixed number of queries."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,7 +120,7 @@ def recent_statements(session: DbSession, workshop: Workshop, limit: int = 20) -
     return list(session.scalars(with_card_data(query)))
 
 
-def filter_options(session: DbSession, workshop: Workshop) -> dict[str, list[Any]]:
+def filter_options(session: DbSession, workshop: Workshop) -> dict[str, Sequence[Any]]:
     """The organisations, boroughs and mentions present in the workshop, for the filter menus."""
     live = sa.and_(Statement.workshop_id == workshop.id, Statement.deleted_at.is_(None))
     organisations = session.execute(
