@@ -24,7 +24,8 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 INSIGHTS = str(Path(sys.executable).parent / "insights")
-PARTICIPANTS, POSTS_EACH, READERS, READS_EACH = 50, 20, 100, 20
+PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", 50))
+POSTS_EACH, READERS, READS_EACH = 20, 100, 20
 POSTGRES = os.environ.get(
     "INSIGHTS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/insights_bench"
 )
@@ -43,7 +44,7 @@ class Client:
     def __init__(self, base: str) -> None:
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects()
         )
 
     def get(self, path: str) -> tuple[int, str]:
@@ -200,6 +201,8 @@ def post_phase(base: str, slug: str, url: str) -> dict[str, float]:
         distinct = connection.scalar(sa.text("SELECT COUNT(DISTINCT text) FROM statements"))
     engine.dispose()
     quantiles = statistics.quantiles(latencies, n=100)
+    if refused:
+        print(f"refused statuses: {sorted(set(refused))}")
     return {
         "stored": stored,
         "distinct": distinct,
@@ -301,9 +304,11 @@ def fresh_postgres(url: str) -> bool:
 
 
 def main() -> None:
-    """SQLite, then PostgreSQL."""
+    """SQLite, then PostgreSQL (unless BENCH_SQLITE_ONLY is set)."""
     with tempfile.TemporaryDirectory() as folder:
         bench("SQLite", f"sqlite:///{folder}/load.sqlite3", 8765)
+    if os.environ.get("BENCH_SQLITE_ONLY"):
+        return
     if fresh_postgres(POSTGRES):
         bench("PostgreSQL", POSTGRES, 8766)
     else:

@@ -28,8 +28,25 @@ class InsightsServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        """Each worker builds its own app (and database engine) after forking."""
-        return create_app()
+        """Each worker builds its own app (and database engine) after forking, and loads the
+        spaCy pipeline before its first request, so no participant waits for it."""
+        app = create_app()
+        warm_up(app)
+        return app
+
+
+def warm_up(app: Any) -> None:
+    """Load the tagging pipeline for the current taxonomy; a failure here is only logged."""
+    from insights.extensions import db
+    from insights.themes.services import current_gazetteer, current_taxonomy, pipeline_for
+
+    with app.app_context():
+        try:
+            pipeline_for(current_taxonomy(db.session), current_gazetteer(db.session))
+        except Exception:  # the app still serves; tagging will report its own error
+            app.logger.exception("Could not load the tagging pipeline at start-up")
+        finally:
+            db.session.remove()
 
 
 @click.command("serve")
