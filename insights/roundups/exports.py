@@ -1,7 +1,6 @@
 """Round-up downloads: self-contained HTML, Markdown, DOCX, PDF, the statements as XLSX or CSV,
 and the needs as a CSV in the "As a / I need / so that / met when" shape."""
 
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -9,8 +8,6 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 from flask import current_app, render_template
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from insights.extensions import DbSession
 from insights.organisations.models import Borough, Organisation
@@ -19,7 +16,12 @@ from insights.roundups.content import shown_sections, theme_names_by_statement
 from insights.roundups.markdown import render_markdown
 from insights.roundups.models import RoundUp
 from insights.roundups.outline import Item, outline
-from insights.statements.exports import export_frame, export_statements, neutralise, to_csv
+from insights.statements.exports import (
+    export_frame,
+    export_statements,
+    sheets_to_xlsx,
+    to_csv,
+)
 from insights.statements.models import NeedDetail, Statement
 from insights.workshops.models import Workshop
 
@@ -191,26 +193,7 @@ def workbook(session: DbSession, roundup: RoundUp, workshop: Workshop) -> bytes:
             columns=["rank", "next step", "description", "effort", "impact", "dots", "status"],
         ),  # fmt: skip
     }
-    book = Workbook(write_only=True)
-    for title, frame in sheets.items():
-        sheet = book.create_sheet(title)
-        sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            sheet.append([xlsx_cell(value) for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_cell(value: Any) -> Any:
-    """A cell's value for openpyxl: no formulas, no characters XML forbids, no NaN."""
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.to_pydatetime()
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    return value
+    return sheets_to_xlsx(sheets)
 
 
 def needs_frame(session: DbSession, workshop: Workshop) -> pd.DataFrame:

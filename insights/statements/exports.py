@@ -158,22 +158,31 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx(frame: pd.DataFrame, sheet_title: str = "Statements") -> bytes:
     """An XLSX workbook of one sheet; formulas neutralised, characters XML forbids removed."""
+    return sheets_to_xlsx({sheet_title: frame})
+
+
+def sheets_to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook with a sheet per frame, each cell made safe as `xlsx_cell` says."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
-    sheet.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        sheet.append([_xlsx_cell(value) for value in row])
+    for title, frame in sheets.items():
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([xlsx_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_cell(value: Any) -> Any:
-    """One cell's value as openpyxl should write it: text never becomes a formula."""
+def xlsx_cell(value: Any) -> Any:
+    """One cell's value as openpyxl should write it: no formulas, no characters XML forbids,
+    no NaN."""
     if isinstance(value, pd.Timestamp):
         return None if pd.isna(value) else value.to_pydatetime()
     if isinstance(value, str):
         return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, float) and pd.isna(value):
+        return None
     return value
 
 
