@@ -59,7 +59,7 @@ def test_migrations_match_the_models(app: Flask) -> None:
 
 def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app: Flask) -> None:
     if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite pragmas only apply to SQLite")
+        pytest.skip(reason="SQLite pragmas only apply to SQLite")
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
