@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterable
@@ -89,11 +90,51 @@ def _load_model(model_name: str, exclude: list[str]) -> Language:
 
 
 def annotate(
-    texts: Iterable[str], pipeline: Language, batch_size: int = 256, *, parse_needs: bool = True
+    texts: Iterable[str],
+    pipeline: Language,
+    batch_size: int = 256,
+    *,
+    parse_needs: bool = True,
+    n_process: int = 1,
 ) -> list[Annotation]:
-    """Annotate many texts with ``nlp.pipe``, in order."""
+    """Annotate many texts with ``nlp.pipe``, in order; with n_process > 1, split across
+    forked worker processes that share the loaded pipeline (for batch jobs, not web requests)."""
+    texts = list(texts)
+    if n_process > 1 and len(texts) >= n_process * batch_size:
+        return _annotate_in_processes(texts, pipeline, batch_size, parse_needs, n_process)
     docs = pipeline.pipe(texts, batch_size=batch_size)
     return [annotation_from_doc(doc, parse_needs=parse_needs) for doc in docs]
+
+
+_worker_pipeline: Language | None = None
+
+
+def _keep_pipeline(pipeline: Language) -> None:
+    """Worker initialiser: the forked process keeps the parent's loaded pipeline."""
+    global _worker_pipeline
+    _worker_pipeline = pipeline
+
+
+def _annotate_part(texts: list[str], batch_size: int, parse_needs: bool) -> list[Annotation]:
+    """Worker task: annotate one share of the texts."""
+    assert _worker_pipeline is not None
+    return annotate(texts, _worker_pipeline, batch_size, parse_needs=parse_needs)
+
+
+def _annotate_in_processes(
+    texts: list[str], pipeline: Language, batch_size: int, parse_needs: bool, n_process: int
+) -> list[Annotation]:
+    """Split the texts into n_process shares annotated in forked processes, kept in order.
+
+    Forking shares the loaded model copy-on-write, and our annotations are plain dataclasses,
+    so they travel back by pickle (spaCy's own n_process would need msgpack-able Doc
+    extensions)."""
+    share = -(-len(texts) // n_process)
+    parts = [(texts[i : i + share], batch_size, parse_needs) for i in range(0, len(texts), share)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(n_process, initializer=_keep_pipeline, initargs=(pipeline,)) as pool:
+        results = pool.starmap(_annotate_part, parts)
+    return [annotation for part in results for annotation in part]
 
 
 def annotate_one(text: str, pipeline: Language, *, parse_needs: bool = True) -> Annotation:

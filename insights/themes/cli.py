@@ -13,7 +13,12 @@ from flask.cli import with_appcontext
 from insights.extensions import db
 from insights.themes.classifier import predicted_theme_sets
 from insights.themes.emerging import emerging_themes, weakly_tagged
-from insights.themes.retag import BATCH_SIZE, retag_in_batches, stale_statement_ids
+from insights.themes.retag import (
+    BATCH_SIZE,
+    processes_for,
+    retag_in_batches,
+    stale_statement_ids,
+)
 from insights.themes.services import current_taxonomy
 from insights.themes.training import DEFAULT_EPOCHS, MIN_REVIEWED, NotEnoughReviews
 from insights.themes.training import train_classifier as train_theme_classifier
@@ -48,8 +53,11 @@ def retag_command(slug: str | None, force: bool, batch_size: int) -> None:
     if not ids:
         click.echo("Every statement is up to date: nothing to re-tag.")
         return
+    processes = processes_for(len(ids))
     with click.progressbar(length=len(ids), label="Tagging statements") as bar:
-        for done in retag_in_batches(db.session, ids, force=force, batch_size=batch_size):
+        for done in retag_in_batches(
+            db.session, ids, force=force, batch_size=batch_size, processes=processes
+        ):
             db.session.commit()
             bar.update(done)
     click.echo(f"Re-tagged {len(ids)} statement(s).")

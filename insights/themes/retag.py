@@ -1,6 +1,7 @@
 """Re-tagging many statements in batches, skipping those whose tags are up to date, and the
 background job behind the board's "Re-tag all" button."""
 
+import os
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -24,6 +25,7 @@ from insights.timeutil import utcnow
 from insights.workshops.models import Workshop
 
 BATCH_SIZE = 512
+PARALLEL_FROM = 2000
 # A job still "running" after this long was cut off (e.g. the server restarted).
 ABANDONED_AFTER = timedelta(hours=1)
 
@@ -49,16 +51,30 @@ def stale_statement_ids(
 
 
 def retag_in_batches(
-    session: DbSession, ids: list[int], *, force: bool = False, batch_size: int = BATCH_SIZE
+    session: DbSession,
+    ids: list[int],
+    *,
+    force: bool = False,
+    batch_size: int = BATCH_SIZE,
+    processes: int = 1,
 ) -> Iterator[int]:
     """Tag the statements batch by batch, yielding the size of each batch once it is flushed,
-    so the caller can commit and show progress between batches."""
-    for chunk in chunks(ids, batch_size):
+    so the caller can commit and show progress between batches. With processes > 1 each batch
+    is shared among that many forked processes (for the command line, never a web worker)."""
+    for chunk in chunks(ids, batch_size * processes):
         statements = session.scalars(
             sa.select(Statement).where(Statement.id.in_(chunk)).order_by(Statement.id)
         ).all()
-        tag_statements(session, statements, batch_size=batch_size, force=force)
+        tag_statements(
+            session, statements, batch_size=min(batch_size, 256), force=force, processes=processes
+        )
         yield len(chunk)
+
+
+def processes_for(count: int) -> int:
+    """Worker processes worth forking for a re-tag of `count` statements: one per core (at
+    most four) for big jobs, none for small ones where forking costs more than it saves."""
+    return min(4, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
 
 
 def running_job(session: DbSession, workshop_id: int | None) -> TaggingJob | None:

@@ -99,6 +99,7 @@ def tag_statements(
     *,
     batch_size: int = 256,
     force: bool = False,
+    processes: int = 1,
 ) -> int:
     """Suggest themes, mentions and need drafts for the statements whose text or taxonomy
     changed since they were last tagged; returns how many were processed."""
@@ -113,7 +114,9 @@ def tag_statements(
         return 0
     themes = {theme.slug: theme for theme in live_themes(session)}
     pipeline = pipeline_for(taxonomy, gazetteer)
-    annotations = annotate((s.text for s in todo), pipeline, batch_size=batch_size)
+    annotations = annotate(
+        [s.text for s in todo], pipeline, batch_size=batch_size, n_process=processes
+    )
     sources: list[dict[str, str]] = [{} for _ in todo]
     if classifier:
         annotations, sources = combine_with_classifier(

@@ -128,3 +128,12 @@ def test_nlp_does_not_import_flask_sqlalchemy_or_the_app(repo_root: Path) -> Non
         [sys.executable, "-c", code], cwd=repo_root, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_annotating_in_two_processes_gives_the_same_annotations_in_order(
+    pipeline: Language, dev_set: list[tuple[str, set[str]]]
+) -> None:
+    texts = [text for text, _ in dev_set] * 3
+    alone = annotate(texts, pipeline, batch_size=64)
+    shared = annotate(texts, pipeline, batch_size=64, n_process=2)
+    assert shared == alone
