@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app
+from sqlalchemy.orm import selectinload
 
 from insights.auth.models import User
 from insights.extensions import DbSession, db
@@ -63,7 +64,10 @@ def retag_in_batches(
     is shared among that many forked processes (for the command line, never a web worker)."""
     for chunk in chunks(ids, batch_size * processes):
         statements = session.scalars(
-            sa.select(Statement).where(Statement.id.in_(chunk)).order_by(Statement.id)
+            sa.select(Statement)
+            .where(Statement.id.in_(chunk))
+            .order_by(Statement.id)
+            .options(selectinload(Statement.need))
         ).all()
         tag_statements(
             session, statements, batch_size=min(batch_size, 256), force=force, processes=processes

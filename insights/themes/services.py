@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from spacy.language import Language
+from sqlalchemy.orm.attributes import set_committed_value
 
 from insights.datasets.models import Dataset
 from insights.extensions import DbSession
@@ -123,13 +124,44 @@ def tag_statements(
             classifier, [s.text for s in todo], annotations
         )
     existing = tags_by_statement(session, [s.id for s in todo])
+    new_tags: list[dict[str, Any]] = []
     for statement, annotation, source in zip(todo, annotations, sources, strict=True):
-        apply_annotation(
+        new_tags += apply_annotation(
             session, statement, annotation, themes, existing.get(statement.id, []), source
         )
-        statement.nlp_key = keys[statement.id]
     session.flush()
+    store_results(session, todo, annotations, keys, new_tags)
     return len(todo)
+
+
+def store_results(
+    session: DbSession,
+    statements: list[Statement],
+    annotations: list[Annotation],
+    keys: dict[int, str],
+    new_tags: list[dict[str, Any]],
+) -> None:
+    """Write new tags, mentions and tagging keys in a few bulk statements.
+
+    Tagging is not an edit: it must not bump a statement's version (that would make a
+    facilitator's open edit form look stale), so these columns are written with Core and
+    set on the loaded objects as already saved."""
+    if new_tags:
+        session.execute(sa.insert(StatementTheme.__table__), new_tags)
+    rows = []
+    for statement, annotation in zip(statements, annotations, strict=True):
+        mentions = [asdict(mention) for mention in annotation.mentions]
+        rows.append({"b_id": statement.id, "b_key": keys[statement.id], "b_mentions": mentions})
+        set_committed_value(statement, "mentions", mentions)
+        set_committed_value(statement, "nlp_key", keys[statement.id])
+        session.expire(statement, ["tags"])
+    table = Statement.__table__
+    session.execute(
+        table.update()
+        .where(table.c.id == sa.bindparam("b_id"))
+        .values(nlp_key=sa.bindparam("b_key"), mentions=sa.bindparam("b_mentions")),
+        rows,
+    )
 
 
 def tags_by_statement(session: DbSession, ids: list[int]) -> dict[int, list[StatementTheme]]:
@@ -156,10 +188,12 @@ def apply_annotation(
     themes: dict[str, Theme],
     tags: list[StatementTheme],
     sources: Mapping[str, str] | None = None,
-) -> None:
-    """Store the NLP's suggestions, leaving every person's decision as it is.
+) -> list[dict[str, Any]]:
+    """Apply the NLP's suggestions, leaving every person's decision as it is; returns the rows
+    of tags that are new, for the caller to insert in bulk.
 
     ``sources`` says which themes came from the trained model rather than the rules."""
+    new_tags: list[dict[str, Any]] = []
     by_theme = {tag.theme_id: tag for tag in tags}
     suggested_ids = set()
     for hit in annotation.themes:
@@ -169,14 +203,15 @@ def apply_annotation(
         suggested_ids.add(theme.id)
         tag = by_theme.get(theme.id)
         if tag is None:
-            session.add(
-                StatementTheme(
-                    statement_id=statement.id,
-                    theme_id=theme.id,
-                    source=(sources or {}).get(hit.slug, "rule"),
-                    confidence=round(hit.score, 3),
-                    evidence=list(hit.evidence),
-                )
+            new_tags.append(
+                {
+                    "statement_id": statement.id,
+                    "theme_id": theme.id,
+                    "source": (sources or {}).get(hit.slug, "rule"),
+                    "confidence": round(hit.score, 3),
+                    "evidence": list(hit.evidence),
+                    "decision": "suggested",
+                }
             )
         elif tag.decision == "suggested" and tag.source != "person":
             tag.confidence, tag.evidence = round(hit.score, 3), list(hit.evidence)
@@ -188,8 +223,8 @@ def apply_annotation(
             and tag.theme_id not in suggested_ids
         ):
             session.delete(tag)
-    statement.mentions = [asdict(mention) for mention in annotation.mentions]
     draft_need(statement, annotation)
+    return new_tags
 
 
 def draft_need(statement: Statement, annotation: Annotation) -> None:

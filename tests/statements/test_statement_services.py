@@ -140,3 +140,23 @@ def test_merging_across_workshops_is_refused(workshop, users: dict[str, User]) -
             [make_statement(db.session, other, "b")],
             users["facilitator"],
         )
+
+
+def test_tagging_does_not_make_an_open_edit_form_stale(workshop, users: dict[str, User]) -> None:  # type: ignore[no-untyped-def]
+    from insights.themes.services import tag_statements
+
+    statement = make_statement(db.session, workshop, "Grants data for Hackney")
+    db.session.commit()
+    opened_at_version = statement.version
+    tag_statements(db.session, [statement], force=True)
+    db.session.commit()
+    db.session.expire_all()
+    assert statement.version == opened_at_version
+    assert statement.mentions and {tag.theme.slug for tag in statement.tags} >= {"funding-finance"}
+    edit_statement(
+        db.session,
+        statement,
+        "Grants data for Hackney, by ward",
+        opened_at_version,
+        users["facilitator"],
+    )
