@@ -8,7 +8,14 @@ from nlp.entities import Gazetteer, Mention, read_boroughs_csv
 from nlp.evaluate import format_table, score_themes
 from nlp.needs import NeedDraft, parse_need
 from nlp.patterns import derive_patterns, starter_patterns
-from nlp.pipeline import Annotation, ModelNotInstalled, annotate, annotate_one, load_pipeline
+from nlp.pipeline import (
+    Annotation,
+    ModelNotInstalled,
+    annotate,
+    annotate_one,
+    annotate_stream,
+    load_pipeline,
+)
 from nlp.taxonomy import Taxonomy, ThemeSpec
 from nlp.theme_tagger import ThemeHit
 
@@ -23,6 +30,7 @@ __all__ = [
     "ThemeSpec",
     "annotate",
     "annotate_one",
+    "annotate_stream",
     "derive_patterns",
     "format_table",
     "load_pipeline",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -119,6 +119,27 @@ def _annotate_part(texts: list[str], batch_size: int, parse_needs: bool) -> list
     """Worker task: annotate one share of the texts."""
     assert _worker_pipeline is not None
     return annotate(texts, _worker_pipeline, batch_size, parse_needs=parse_needs)
+
+
+def annotate_stream(
+    batches: Iterable[list[str]],
+    pipeline: Language,
+    *,
+    batch_size: int = 256,
+    parse_needs: bool = True,
+    n_process: int = 2,
+) -> Iterator[list[Annotation]]:
+    """Annotate batch after batch in forked worker processes, yielding each batch's
+    annotations in order; workers run ahead while the caller stores the previous batch."""
+    context = multiprocessing.get_context("fork")
+    tasks = ((list(batch), batch_size, parse_needs) for batch in batches)
+    with context.Pool(n_process, initializer=_keep_pipeline, initargs=(pipeline,)) as pool:
+        yield from pool.imap(_annotate_task, tasks)
+
+
+def _annotate_task(task: tuple[list[str], int, bool]) -> list[Annotation]:
+    """Worker task for `annotate_stream`: one batch."""
+    return _annotate_part(*task)
 
 
 def _annotate_in_processes(

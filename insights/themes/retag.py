@@ -3,7 +3,7 @@ background job behind the board's "Re-tag all" button."""
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -20,10 +20,12 @@ from insights.themes.services import (
     current_gazetteer,
     current_taxonomy,
     nlp_key,
+    pipeline_for,
     tag_statements,
 )
 from insights.timeutil import utcnow
 from insights.workshops.models import Workshop
+from nlp import annotate_stream
 
 BATCH_SIZE = 512
 PARALLEL_FROM = 2000
@@ -60,19 +62,52 @@ def retag_in_batches(
     processes: int = 1,
 ) -> Iterator[int]:
     """Tag the statements batch by batch, yielding the size of each batch once it is flushed,
-    so the caller can commit and show progress between batches. With processes > 1 each batch
-    is shared among that many forked processes (for the command line, never a web worker)."""
-    for chunk in chunks(ids, batch_size * processes):
-        statements = session.scalars(
-            sa.select(Statement)
-            .where(Statement.id.in_(chunk))
-            .order_by(Statement.id)
-            .options(selectinload(Statement.need))
-        ).all()
+    so the caller can commit and show progress between batches. With processes > 1, forked
+    workers annotate the next batches while this process stores the last one (for the
+    command line, never a web worker)."""
+    id_chunks = list(chunks(ids, batch_size))
+    if processes > 1 and len(id_chunks) > 1:
+        texts = statement_texts(session, ids)
+        pipeline = pipeline_for(current_taxonomy(session), current_gazetteer(session))
+        stream = annotate_stream(
+            ([texts[i] for i in chunk] for chunk in id_chunks),
+            pipeline,
+            batch_size=min(batch_size, 256),
+            n_process=processes,
+        )
+        for chunk, annotations in zip(id_chunks, stream, strict=True):
+            tag_statements(
+                session,
+                load_statements(session, chunk),
+                force=force,
+                annotated=dict(zip(chunk, annotations, strict=True)),
+            )
+            yield len(chunk)
+        return
+    for chunk in id_chunks:
         tag_statements(
-            session, statements, batch_size=min(batch_size, 256), force=force, processes=processes
+            session, load_statements(session, chunk), batch_size=min(batch_size, 256), force=force
         )
         yield len(chunk)
+
+
+def statement_texts(session: DbSession, ids: list[int]) -> dict[int, str]:
+    """The current wording of many statements, by id."""
+    texts: dict[int, str] = {}
+    for chunk in chunks(ids, 1000):
+        query = sa.select(Statement.id, Statement.text).where(Statement.id.in_(chunk))
+        texts.update((row.id, row.text) for row in session.execute(query))
+    return texts
+
+
+def load_statements(session: DbSession, ids: list[int]) -> Sequence[Statement]:
+    """The statements with these ids, with their need details, in id order."""
+    return session.scalars(
+        sa.select(Statement)
+        .where(Statement.id.in_(ids))
+        .order_by(Statement.id)
+        .options(selectinload(Statement.need))
+    ).all()
 
 
 def processes_for(count: int) -> int:

@@ -101,9 +101,11 @@ def tag_statements(
     batch_size: int = 256,
     force: bool = False,
     processes: int = 1,
+    annotated: Mapping[int, Annotation] | None = None,
 ) -> int:
     """Suggest themes, mentions and need drafts for the statements whose text or taxonomy
-    changed since they were last tagged; returns how many were processed."""
+    changed since they were last tagged; returns how many were processed. `annotated` holds
+    annotations already computed for (some of) them, by statement id."""
     from insights.themes.classifier import active_classifier, combine_with_classifier
 
     taxonomy, gazetteer = current_taxonomy(session), current_gazetteer(session)
@@ -114,10 +116,15 @@ def tag_statements(
     if not todo:
         return 0
     themes = {theme.slug: theme for theme in live_themes(session)}
-    pipeline = pipeline_for(taxonomy, gazetteer)
-    annotations = annotate(
-        [s.text for s in todo], pipeline, batch_size=batch_size, n_process=processes
-    )
+    if annotated is not None and all(s.id in annotated for s in todo):
+        annotations = [annotated[s.id] for s in todo]
+    else:
+        annotations = annotate(
+            [s.text for s in todo],
+            pipeline_for(taxonomy, gazetteer),
+            batch_size=batch_size,
+            n_process=processes,
+        )
     sources: list[dict[str, str]] = [{} for _ in todo]
     if classifier:
         annotations, sources = combine_with_classifier(
