@@ -18,7 +18,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Flask-Login: the account behind a session."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return db.session.get(User, int(user_id)) if user_id.isdecimal() else None
 
 
 def safe_next(target: str | None) -> str:

@@ -73,7 +73,7 @@ class DatasetForm(FlaskForm):
             "granularity": self.granularity.data or "",
             "update_frequency": (self.update_frequency.data or "").strip(),
             "access": self.access.data or "open",
-            "holder_organisation_id": int(holder) if holder and holder.isdigit() else None,
+            "holder_organisation_id": int(holder) if holder and holder.isdecimal() else None,
         }
 
 

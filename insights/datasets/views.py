@@ -294,7 +294,7 @@ def from_statement(statement_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        if (form.dataset_id.data or "").isdigit():
+        if (form.dataset_id.data or "").isdecimal():
             dataset = get_dataset(int(form.dataset_id.data or 0))
             link_statement_to_dataset(db.session, statement, dataset, current_user)
             message = f"Linked to “{dataset.title}”."

@@ -168,11 +168,11 @@ def set_owner(session: DbSession, workshop: Workshop, step: NextStep, data: Next
         step.owner_organisation = find_or_add_organisation(
             session, data.owner_organisation_name, None
         )
-    elif kind == "user" and raw_id.isdigit():
+    elif kind == "user" and raw_id.isdecimal():
         if session.get(WorkshopMember, (workshop.id, int(raw_id))) is None:
             raise NextStepError("The owner must be someone in this workshop.")
         step.owner_user = session.get(User, int(raw_id))
-    elif kind == "org" and raw_id.isdigit():
+    elif kind == "org" and raw_id.isdecimal():
         step.owner_organisation = session.get(Organisation, int(raw_id))
         if step.owner_organisation is None:
             raise NextStepError("That organisation does not exist.")
@@ -226,7 +226,7 @@ def owner_label(session: DbSession, data: NextStepInput) -> str:
         return data.owner_organisation_name.strip()
     kind, _, raw_id = data.owner.partition(":")
     model: Any = {"user": User, "org": Organisation}.get(kind)
-    row = session.get(model, int(raw_id)) if model is not None and raw_id.isdigit() else None
+    row = session.get(model, int(raw_id)) if model is not None and raw_id.isdecimal() else None
     return str(row.name) if row is not None else ""
 
 

@@ -298,7 +298,7 @@ def input_from(form: NextStepForm) -> NextStepInput:
         status=form.status.data or "proposed",
         due_date=form.due_date.data,
         effort=form.effort.data or None,
-        impact=int(impact) if impact.isdigit() else None,
+        impact=int(impact) if impact.isdecimal() else None,
         notes=form.notes.data or "",
     )
 
@@ -352,7 +352,7 @@ def edit(slug: str, next_step_id: int) -> Any:
 def save_edit(workshop: Workshop, step: NextStep, form: NextStepForm) -> Any:
     """Save the edit, or show the conflict page when the step changed since the form opened."""
     data = input_from(form)
-    expected = int(form.version.data) if (form.version.data or "").isdigit() else 0
+    expected = int(form.version.data) if (form.version.data or "").isdecimal() else 0
     try:
         update_next_step(db.session, step, data, expected)
         db.session.commit()

@@ -53,7 +53,7 @@ def round_or_404(workshop: Workshop, round_id: int) -> VoteRound:
 def posted_item_id() -> int:
     """The ballot item a dot form is about."""
     form = DotForm()
-    if not form.validate_on_submit() or not (form.item_id.data or "").isdigit():
+    if not form.validate_on_submit() or not (form.item_id.data or "").isdecimal():
         abort(400)
     return int(form.item_id.data or 0)
 

@@ -58,6 +58,6 @@ def post_form(token: str) -> str | Response:
             db.session.commit()
             flash("Thank you — your post-it is on the board. Add another?", "success")
             return redirect(url_for(".post_form", token=token, exercise=form.exercise_id.data))
-    elif request.method == "GET" and request.args.get("exercise", "").isdigit():
+    elif request.method == "GET" and request.args.get("exercise", "").isdecimal():
         form.exercise_id.data = int(request.args["exercise"])
     return render_template("participate/post.html", workshop=workshop, form=form)

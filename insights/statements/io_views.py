@@ -48,8 +48,7 @@ from insights.statements.imports import (
 from insights.statements.io_forms import MappingForm, PasteForm, UploadForm
 from insights.themes.retag import retag_in_batches, start_background_retag
 from insights.workshops.models import Workshop
-from insights.workshops.services import find_visible_workshop
-from insights.workshops.views import facilitated_or_403
+from insights.workshops.views import facilitated_or_403, visible_or_404
 
 bp = Blueprint("statement_io", __name__, url_prefix="/workshops/<slug>")
 
@@ -59,14 +58,6 @@ MAX_PENDING_UPLOADS = 5
 UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 PREVIEW_ROWS = 10
 SHOWN_PROBLEMS = 200
-
-
-def visible_or_404(slug: str) -> Workshop:
-    """The workshop, if the signed-in person may open it."""
-    workshop = find_visible_workshop(db.session, current_user, slug)
-    if workshop is None:
-        abort(404)
-    return workshop
 
 
 # --- uploads waiting for their confirm step ---------------------------------------------

@@ -32,7 +32,7 @@ class BoardFilters:
         return cls(
             kind=args.get("kind", "").strip(),
             theme=args.get("theme", "").strip(),
-            organisation=int(organisation) if organisation.isdigit() else None,
+            organisation=int(organisation) if organisation.isdecimal() else None,
             borough=args.get("borough", "").strip(),
             mention=args.get("mention", "").strip(),
             q=" ".join(args.get("q", "").split())[:200],

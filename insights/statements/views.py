@@ -169,7 +169,7 @@ def board_changes(slug: str) -> Response:
     after = request.args.get("after", "0")
     filters = BoardFilters.from_args(request.args)
     statements = board_statements(
-        db.session, workshop, filters, after_id=int(after) if after.isdigit() else 0
+        db.session, workshop, filters, after_id=int(after) if after.isdecimal() else 0
     )
     can_edit = can_facilitate(db.session, current_user, workshop)
     cards = [
@@ -182,7 +182,7 @@ def board_changes(slug: str) -> Response:
     ]
     return jsonify(
         cards=cards,
-        last_id=max([s.id for s in statements], default=int(after) if after.isdigit() else 0),
+        last_id=max([s.id for s in statements], default=int(after) if after.isdecimal() else 0),
     )
 
 
@@ -305,11 +305,11 @@ def merge(slug: str) -> Response:
     """Merge the cards selected on the board into the first one, keeping every wording."""
     workshop = facilitated_or_403(slug)
     form = MergeForm()
-    ids = [int(i) for i in request.form.getlist("selected") if i.isdigit()]
+    ids = [int(i) for i in request.form.getlist("selected") if i.isdecimal()]
     if not form.validate_on_submit() or len(ids) < 2:
         flash("Select two or more post-its to merge.", "error")
         return redirect(url_for(".board", slug=slug))
-    keep_id = int(form.keep.data) if (form.keep.data or "").isdigit() else ids[0]
+    keep_id = int(form.keep.data) if (form.keep.data or "").isdecimal() else ids[0]
     statements = [statement_or_404(workshop, i) for i in dict.fromkeys([keep_id, *ids])]
     try:
         merge_statements(db.session, statements[0], statements[1:], current_user)

@@ -15,7 +15,7 @@ PATTERNS_HINT = (
 def optional_id(value: object) -> int | None:
     """A select's value as an id, or None for the empty choice."""
     text = str(value or "")
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 class ThemeForm(FlaskForm):

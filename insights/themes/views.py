@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 from insights.access import roles_required
 from insights.auth.models import ROLES
 from insights.extensions import db
-from insights.statements.models import Statement
+from insights.statements.views import statement_or_404
 from insights.themes.charts import bar_chart, heatmap
 from insights.themes.emerging import adopt_candidate, emerging_themes, weakly_tagged
 from insights.themes.forms import (
@@ -60,14 +60,6 @@ bp = Blueprint("themes", __name__)
 def theme_helpers() -> dict[str, Any]:
     """Let the theme partials on statement pages and the board list the live themes."""
     return {"theme_choices": lambda: live_themes(db.session)}
-
-
-def statement_or_404(workshop: Workshop, statement_id: int) -> Statement:
-    """A statement of this workshop."""
-    statement = db.session.get(Statement, statement_id)
-    if statement is None or statement.workshop_id != workshop.id:
-        abort(404)
-    return statement
 
 
 def theme_or_404(theme_id: int) -> Theme:
@@ -155,7 +147,7 @@ def bulk(slug: str) -> Response:
     """Apply (or reject) one theme on the cards selected on the board."""
     workshop = facilitated_or_403(slug)
     form = BulkThemeForm()
-    ids = [int(i) for i in request.form.getlist("selected") if i.isdigit()]
+    ids = [int(i) for i in request.form.getlist("selected") if i.isdecimal()]
     theme = db.session.get(Theme, form.bulk_theme.data) if form.bulk_theme.data else None
     decision = "rejected" if form.bulk_action.data == "rejected" else "accepted"
     if not form.validate_on_submit() or not ids or theme is None or theme.merged_into_id:
