@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from insights.config import load_config
+from insights.core.routing import BoundedIntConverter
 from insights.extensions import csrf, db, limiter, login_manager, migrate
 from insights.security import CleanRequest
 
@@ -23,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(PROJECT_ROOT, "static"),
     )
     app.request_class = CleanRequest
+    app.url_map.converters["int"] = BoundedIntConverter
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
@@ -54,13 +56,16 @@ def register_blueprints(app: Flask) -> None:
     from insights.datasets.views import bp as datasets_bp
     from insights.graph.views import bp as graph_bp
     from insights.main.views import bp as main_bp
-    from insights.nextsteps.blueprints import BLUEPRINTS as nextsteps_blueprints
+    from insights.nextsteps.views import bp as nextsteps_bp
+    from insights.nextsteps.views import overview_bp as nextsteps_overview_bp
     from insights.ops.views import bp as ops_bp
     from insights.participate.views import bp as participate_bp
     from insights.roundups.views import bp as roundups_bp
     from insights.statements.io_views import bp as statement_io_bp
     from insights.statements.views import bp as statements_bp
     from insights.themes.views import bp as themes_bp
+    from insights.voting.views import bp as votes_bp
+    from insights.voting.views import participant_bp as participant_votes_bp
     from insights.workshops.views import bp as workshops_bp
 
     app.register_blueprint(main_bp)
@@ -75,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(themes_bp)
     app.register_blueprint(roundups_bp)
     app.register_blueprint(compare_bp)
-    for blueprint in nextsteps_blueprints:
+    for blueprint in (nextsteps_bp, nextsteps_overview_bp, votes_bp, participant_votes_bp):
         app.register_blueprint(blueprint)
 
 

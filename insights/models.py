@@ -5,9 +5,6 @@ from insights.auth.models import User
 from insights.datasets.models import Dataset, NeedDatasetLink, dataset_themes
 from insights.nextsteps.models import (
     NextStep,
-    Vote,
-    VoteItem,
-    VoteRound,
     next_step_datasets,
     next_step_statements,
     next_step_themes,
@@ -16,6 +13,7 @@ from insights.organisations.models import Borough, Organisation
 from insights.roundups.models import Comment, Endorsement, RoundUp
 from insights.statements.models import NeedDetail, Statement, StatementRevision
 from insights.themes.models import StatementTheme, Theme
+from insights.voting.models import Vote, VoteItem, VoteRound
 from insights.workshops.models import Exercise, Participant, Workshop, WorkshopMember
 
 __all__ = [

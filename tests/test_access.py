@@ -11,9 +11,9 @@ from insights.auth.models import ROLES, User
 from insights.datasets.models import Dataset
 from insights.extensions import db
 from insights.nextsteps.models import NextStep
-from insights.nextsteps.voting import open_round
 from insights.roundups.services import generate, publish
 from insights.themes.models import Theme
+from insights.voting.services import open_round
 from tests.factories import csrf_token_from, log_in, make_statement, make_workshop
 
 

@@ -1,7 +1,5 @@
 """Log in, log out, change password."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -10,6 +8,7 @@ from insights.access import public, roles_required
 from insights.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
 from insights.auth.models import ROLES, User
 from insights.auth.services import AccountError, attempt_login, change_password
+from insights.core.navigation import safe_next
 from insights.extensions import db, limiter, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -19,14 +18,6 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 def load_user(user_id: str) -> User | None:
     """Flask-Login: the account behind a session."""
     return db.session.get(User, int(user_id)) if user_id.isdecimal() else None
-
-
-def safe_next(target: str | None) -> str:
-    """Only follow `next` to a path on this site, never to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        if not urlsplit(target).netloc:
-            return target
-    return url_for("main.home")
 
 
 def login_limit() -> str:

@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
-from insights.auth.views import safe_next
+from insights.core.enums import MANAGERS
+from insights.core.navigation import safe_next
 from insights.datasets.forms import (
     ACCESS_LABELS,
     GRANULARITY_LABELS,
@@ -48,7 +49,7 @@ from insights.workshops.services import find_visible_workshop, visible_workshops
 bp = Blueprint("datasets", __name__, url_prefix="/datasets")
 
 # Facilitators, leads and admins manage the catalogue and links; every role reads.
-MANAGERS = ("facilitator", "lead")
+
 DECISIONS = {
     "serves": ("confirmed", "serves"),
     "partly-serves": ("confirmed", "partly-serves"),

@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
+from insights.core.enums import MANAGERS
 from insights.datasets.forms import ActionForm
-from insights.datasets.views import MANAGERS
 from insights.extensions import db
 from insights.graph.analyses import analyse, data_request, find_gaps
 from insights.graph.build import NODE_TYPES, build_graph

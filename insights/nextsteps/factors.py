@@ -8,17 +8,12 @@ import sqlalchemy as sa
 
 from insights.auth.models import User
 from insights.extensions import DbSession
-from insights.nextsteps.models import (
-    NextStep,
-    PriorityWeights,
-    VoteItem,
-    VoteRound,
-    next_step_statements,
-)
+from insights.nextsteps.models import NextStep, PriorityWeights, next_step_statements
 from insights.nextsteps.ranking import DEFAULT_WEIGHTS, Factors, Score, check_weights, score
 from insights.nextsteps.services import gap_filter, live_steps_query
 from insights.organisations.models import Organisation
 from insights.statements.models import Statement
+from insights.voting.models import VoteItem, VoteRound
 from insights.workshops.models import Workshop
 
 QUICK_WIN_IMPACT = 4  # impact 4 or 5 ...

@@ -2,22 +2,19 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from insights.nextsteps.models import NEXT_STEP_STATUSES
 from insights.nextsteps.ranking import FACTORS, MAX_WEIGHT, MIN_WEIGHT
-from insights.nextsteps.voting import MAX_DOTS
 
 STATUS_CHOICES = [(s, s.replace("-", " ").capitalize()) for s in NEXT_STEP_STATUSES]
 EFFORT_CHOICES = [("", "Not set"), ("S", "S — small"), ("M", "M — medium"), ("L", "L — large")]
@@ -54,31 +51,6 @@ class NextStepForm(FlaskForm):
     notes = TextAreaField("Notes", validators=[Length(max=10000)])
     version = HiddenField()
     submit = SubmitField("Save next step")
-
-
-class VoteRoundForm(FlaskForm):
-    """Open a dot vote."""
-
-    title = StringField("Title of the vote", validators=[DataRequired(), Length(max=200)])
-    next_steps = CheckboxesField("Next steps on the ballot")
-    needs = CheckboxesField("Needs on the ballot (optional)")
-    dots_per_member = IntegerField(
-        "Dots per member",
-        default=3,
-        validators=[
-            InputRequired(message="Say how many dots each member has."),
-            NumberRange(1, MAX_DOTS, message=f"Between 1 and {MAX_DOTS} dots."),
-        ],
-    )
-    several_dots_per_item = BooleanField("Members may put several dots on one item", default=True)
-    show_results_live = BooleanField("Show results while the vote is open")
-    submit = SubmitField("Open the vote")
-
-
-class DotForm(FlaskForm):
-    """Place or take back a dot on one ballot item."""
-
-    item_id = HiddenField(validators=[DataRequired()])
 
 
 def weights_form_class() -> type[FlaskForm]:

@@ -12,8 +12,8 @@ from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.extensions import DbSession
 from insights.nextsteps.models import EFFORTS, NEXT_STEP_STATUSES, NextStep, next_step_statements
 from insights.organisations.models import Organisation
+from insights.organisations.services import find_or_add_organisation
 from insights.statements.models import Statement
-from insights.statements.services import find_or_add_organisation
 from insights.themes.models import Theme
 from insights.timeutil import utcnow
 from insights.workshops.models import Workshop, WorkshopMember
@@ -351,7 +351,7 @@ def next_step_from_pooling(
 def carry_forward(session: DbSession, workshop: Workshop) -> tuple[list[NextStep], list[Statement]]:
     """What to carry to the next workshop: steps never decided on, and action or need
     post-its that no step takes up."""
-    from insights.nextsteps.models import VoteItem, VoteRound
+    from insights.voting.models import VoteItem, VoteRound
 
     voted = (
         sa.select(VoteItem.next_step_id)

@@ -13,7 +13,10 @@ from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES, User
-from insights.auth.views import safe_next
+from insights.core.enums import MANAGERS
+from insights.core.forms import ButtonForm
+from insights.core.lookups import workshop_or_404
+from insights.core.navigation import safe_next
 from insights.datasets.models import Dataset
 from insights.extensions import db
 from insights.nextsteps.exports import EXPORT_FORMATS, export_filename, export_next_steps
@@ -26,7 +29,7 @@ from insights.nextsteps.factors import (
 )
 from insights.nextsteps.forms import NextStepForm, PoolingForm, weights_form_class
 from insights.nextsteps.matrix import Point, matrix_svg
-from insights.nextsteps.models import NextStep, VoteItem, VoteRound
+from insights.nextsteps.models import NextStep
 from insights.nextsteps.ranking import FACTORS, WeightError, score
 from insights.nextsteps.services import (
     EditConflict,
@@ -49,20 +52,17 @@ from insights.nextsteps.services import (
 from insights.organisations.models import Organisation
 from insights.statements.models import Statement
 from insights.themes.models import Theme
-from insights.workshops.forms import ButtonForm
+from insights.voting.models import VoteItem, VoteRound
 from insights.workshops.models import Workshop, WorkshopMember
 from insights.workshops.services import visible_workshops_query
-from insights.workshops.views import visible_or_404
 
 bp = Blueprint("nextsteps", __name__, url_prefix="/workshops/<slug>/next-steps")
 overview_bp = Blueprint("nextsteps_overview", __name__, url_prefix="/next-steps")
 
-MANAGERS = ("facilitator", "lead")
-
 
 def managed_or_403(slug: str) -> Workshop:
     """The workshop, if the signed-in person runs its next steps (facilitator or lead)."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     if not can_manage(db.session, current_user, workshop):
         abort(403)
     return workshop
@@ -113,7 +113,7 @@ def overview() -> str:
 @roles_required(*ROLES)
 def index(slug: str) -> str:
     """The ranked list: every factor beside the score."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     ranking = ranked_steps(db.session, workshop)
     deleted = db.session.scalars(
         sa.select(NextStep)
@@ -134,7 +134,7 @@ def index(slug: str) -> str:
 @roles_required(*ROLES)
 def matrix(slug: str) -> str:
     """Impact against effort, as SVG with a link on each step, and the same as a table."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     ranking = ranked_steps(db.session, workshop)
     placed = [r for r in ranking if r.step.impact and r.step.effort]
     points = [
@@ -161,7 +161,7 @@ def matrix(slug: str) -> str:
 @roles_required(*ROLES)
 def quick_wins_view(slug: str) -> str:
     """Small steps, tangible outcomes: high impact for a small effort."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     wins = quick_wins(ranked_steps(db.session, workshop))
     return render_template("nextsteps/quick_wins.html", wins=wins, **common(workshop, "quick"))
 
@@ -170,7 +170,7 @@ def quick_wins_view(slug: str) -> str:
 @roles_required(*ROLES)
 def carry(slug: str) -> str:
     """What to carry to the next workshop, so undiscussed steps and post-its are not lost."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     steps, statements = carry_forward(db.session, workshop)
     return render_template(
         "nextsteps/carry.html", steps=steps, statements=statements, **common(workshop, "carry")
@@ -181,7 +181,7 @@ def carry(slug: str) -> str:
 @roles_required(*ROLES)
 def export(slug: str) -> Response:
     """Download the ranked next steps with scores and factors: ?format=csv (default) or xlsx."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     file_format = request.args.get("format", "csv")
     if file_format not in EXPORT_FORMATS:
         abort(404)
@@ -199,7 +199,7 @@ def export(slug: str) -> Response:
 @roles_required(*ROLES)
 def show(slug: str, next_step_id: int) -> str:
     """One next step: its fields, what it addresses, its score and its votes."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     step = step_or_404(workshop, next_step_id)
     factors = step_factors(db.session, [step])[step.id]
     need_ids = [s.id for s in step.statements if s.kind == "need"]

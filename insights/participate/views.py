@@ -1,32 +1,19 @@
 """Participants add post-its to a live workshop from a secret link, without an account."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from insights.access import public
+from insights.core.limits import participant_limit
+from insights.core.lookups import live_workshop_or_404
 from insights.extensions import db, limiter
 from insights.statements.forms import ParticipantPostForm
 from insights.statements.services import StatementError, StatementInput, add_statement
 from insights.themes.services import tag_statements
-from insights.workshops.models import Workshop
-from insights.workshops.services import find_workshop_by_token
 
 bp = Blueprint("participate", __name__, url_prefix="/p")
 
 MAX_PARTICIPANT_REQUEST_BYTES = 16 * 1024
-
-
-def live_workshop_or_404(token: str) -> Workshop:
-    """The workshop behind an open link; a revoked link or a closed workshop is not found."""
-    workshop = find_workshop_by_token(db.session, token)
-    if workshop is None:
-        abort(404)
-    return workshop
-
-
-def participant_limit() -> str:
-    """Posts allowed per client (configurable as PARTICIPANT_POST_LIMIT)."""
-    return str(current_app.config["PARTICIPANT_POST_LIMIT"])
 
 
 @bp.route("/<token>", methods=["GET", "POST"])

@@ -11,11 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from insights.extensions import DbSession
-from insights.nextsteps.models import Vote, VoteItem
 from insights.organisations.models import Borough, Organisation
 from insights.statements.models import NeedDetail, Statement
 from insights.themes.models import StatementTheme, Theme
 from insights.timeutil import utcnow
+from insights.voting.models import Vote, VoteItem
 from insights.workshops.models import Participant, Workshop
 
 SCHEMA = 1

@@ -15,6 +15,8 @@ from werkzeug.wrappers import Response
 
 from insights.access import public, roles_required
 from insights.auth.models import ROLES
+from insights.core.forms import ButtonForm
+from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
 from insights.roundups.content import SECTIONS
 from insights.roundups.exports import (
@@ -45,10 +47,8 @@ from insights.roundups.services import (
     versions,
 )
 from insights.versioning import submitted_version
-from insights.workshops.forms import ButtonForm
 from insights.workshops.models import Workshop
 from insights.workshops.services import can_facilitate
-from insights.workshops.views import facilitated_or_403, visible_or_404
 
 bp = Blueprint("roundups", __name__)
 
@@ -66,7 +66,7 @@ def facilitates(workshop: Workshop) -> bool:
 
 def readable_or_404(slug: str, roundup_id: int) -> tuple[Workshop, RoundUp]:
     """A round-up of a workshop the person may open; drafts only for its facilitators."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     roundup = db.session.get(RoundUp, roundup_id)
     if roundup is None or roundup.workshop_id != workshop.id:
         abort(404)
@@ -94,7 +94,7 @@ def to_roundup(workshop: Workshop, roundup: RoundUp, anchor: str = "") -> Respon
 @roles_required(*ROLES)
 def newest(slug: str) -> str:
     """The newest round-up the person may read (the draft, for facilitators)."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     roundup = latest(db.session, workshop, published_only=not facilitates(workshop))
     if roundup is None:
         return render_template(
@@ -160,7 +160,7 @@ def conversation(workshop: Workshop, roundup: RoundUp, readable: list[RoundUp]) 
 @roles_required(*ROLES)
 def history(slug: str) -> str:
     """Every version the person may read, newest first."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     found = versions(db.session, workshop, published_only=not facilitates(workshop))
     return render_template("roundups/versions.html", workshop=workshop, versions=found)
 

@@ -19,6 +19,7 @@ from insights.audit.services import record
 from insights.auth.models import User
 from insights.extensions import DbSession
 from insights.organisations.models import Organisation
+from insights.organisations.services import find_or_add_organisation
 from insights.statements.exports import FORMULA_STARTS
 from insights.statements.models import NeedDetail, Statement
 from insights.statements.services import (
@@ -26,7 +27,6 @@ from insights.statements.services import (
     StatementInput,
     borough_lookup,
     clean_text,
-    find_or_add_organisation,
     resolve_borough,
     resolve_exercise,
     resolve_kind,

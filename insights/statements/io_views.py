@@ -31,6 +31,7 @@ from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from insights.access import roles_required
+from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
 from insights.statements.exports import EXPORT_FORMATS, export_filename, export_statements
 from insights.statements.imports import (
@@ -48,7 +49,6 @@ from insights.statements.imports import (
 from insights.statements.io_forms import MappingForm, PasteForm, UploadForm
 from insights.themes.retag import retag_in_batches, start_background_retag
 from insights.workshops.models import Workshop
-from insights.workshops.views import facilitated_or_403, visible_or_404
 
 bp = Blueprint("statement_io", __name__, url_prefix="/workshops/<slug>")
 
@@ -278,7 +278,7 @@ def render_preview(
 @roles_required("facilitator", "lead", "member")
 def export(slug: str) -> Response:
     """Download the workshop's statements: ?format=csv (default) or ?format=xlsx."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     file_format = request.args.get("format", "csv")
     if file_format not in EXPORT_FORMATS:
         abort(404)

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from insights.audit.services import record
 from insights.auth.models import User
 from insights.extensions import DbSession
-from insights.organisations.models import Borough, Organisation
+from insights.organisations.models import Borough
+from insights.organisations.services import find_or_add_organisation
 from insights.security import CONTROL_CHARACTERS
 from insights.statements.models import NeedDetail, Statement, StatementRevision
 from insights.timeutil import utcnow
@@ -101,22 +102,6 @@ def resolve_kind(data: StatementInput, exercise: Exercise | None) -> str:
             f"Unknown kind {kind or '(none)'!r}: choose one of {', '.join(STATEMENT_KINDS)}."
         )
     return kind
-
-
-def find_or_add_organisation(
-    session: DbSession, name: str, borough_code: str | None
-) -> Organisation | None:
-    """The organisation with this name (any case), created when new."""
-    name = " ".join(name.split())[:200].strip()
-    if not name:
-        return None
-    # The database lowers both sides, so its own idea of case decides (SQLite: ASCII only).
-    same_name = sa.func.lower(Organisation.name) == sa.func.lower(sa.literal(name))
-    found = session.scalars(sa.select(Organisation).where(same_name).limit(1)).first()
-    if found is None:
-        found = Organisation(name=name, borough_code=borough_code)
-        session.add(found)
-    return found
 
 
 def add_statement(

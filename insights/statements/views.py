@@ -18,6 +18,8 @@ from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
+from insights.core.forms import ButtonForm
+from insights.core.lookups import facilitated_or_403, statement_or_404, workshop_or_404
 from insights.extensions import db
 from insights.organisations.models import Borough, Organisation
 from insights.statements.forms import CaptureForm, EditForm, MergeForm, NeedForm, SplitForm
@@ -44,10 +46,8 @@ from insights.statements.services import (
 )
 from insights.themes.services import tag_statements
 from insights.versioning import submitted_version
-from insights.workshops.forms import ButtonForm
 from insights.workshops.models import STATEMENT_KINDS, Workshop
 from insights.workshops.services import can_facilitate
-from insights.workshops.views import facilitated_or_403, visible_or_404
 
 bp = Blueprint("statements", __name__, url_prefix="/workshops/<slug>")
 
@@ -55,14 +55,6 @@ bp = Blueprint("statements", __name__, url_prefix="/workshops/<slug>")
 def wants_json() -> bool:
     """Whether the request came from our scripts (fetch) rather than a plain form."""
     return request.accept_mimetypes.best == "application/json"
-
-
-def statement_or_404(workshop: Workshop, statement_id: int) -> Statement:
-    """A statement of this workshop."""
-    statement = db.session.get(Statement, statement_id)
-    if statement is None or statement.workshop_id != workshop.id:
-        abort(404)
-    return statement
 
 
 def card_html(statement: Statement, workshop: Workshop, **extra: Any) -> str:
@@ -141,7 +133,7 @@ def capture_problem(workshop: Workshop, form: CaptureForm, message: str) -> Any:
 @roles_required(*ROLES)
 def board(slug: str) -> str:
     """The workshop's statements in columns by exercise, filterable and live."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     filters = BoardFilters.from_args(request.args)
     statements = board_statements(db.session, workshop, filters)
     columns: dict[int | None, list[Statement]] = {e.id: [] for e in workshop.exercises}
@@ -165,7 +157,7 @@ def board(slug: str) -> str:
 @roles_required(*ROLES)
 def board_changes(slug: str) -> Response:
     """New cards since the last one the board shows, for the board's polling script."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     after = request.args.get("after", "0")
     filters = BoardFilters.from_args(request.args)
     statements = board_statements(
@@ -190,7 +182,7 @@ def board_changes(slug: str) -> Response:
 @roles_required(*ROLES)
 def show(slug: str, statement_id: int) -> str:
     """One post-it: its wording and history, merged evidence, and (for needs) the need form."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     statement = statement_or_404(workshop, statement_id)
     return render_statement(workshop, statement)
 

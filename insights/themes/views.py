@@ -23,8 +23,9 @@ from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
+from insights.core.forms import ButtonForm
+from insights.core.lookups import facilitated_or_403, statement_or_404
 from insights.extensions import db
-from insights.statements.views import statement_or_404
 from insights.themes.charts import bar_chart, heatmap
 from insights.themes.emerging import adopt_candidate, emerging_themes, weakly_tagged
 from insights.themes.forms import (
@@ -48,10 +49,8 @@ from insights.themes.taxonomy import (
     update_theme,
 )
 from insights.themes.training import latest_classifier
-from insights.workshops.forms import ButtonForm
 from insights.workshops.models import Workshop
 from insights.workshops.services import visible_workshops_query
-from insights.workshops.views import facilitated_or_403
 
 bp = Blueprint("themes", __name__)
 

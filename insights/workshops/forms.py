@@ -80,9 +80,3 @@ class ParticipantForm(FlaskForm):
     borough = SelectField("Borough", choices=[], validate_choice=False)
     org_id = StringField("Org-id (e.g. GB-CHC-1090095)", validators=[Length(max=40)])
     submit = SubmitField("Add participant")
-
-
-class ButtonForm(FlaskForm):
-    """A button that posts: CSRF token only."""
-
-    submit = SubmitField("Go")

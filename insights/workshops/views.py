@@ -9,12 +9,14 @@ from werkzeug.wrappers import Response
 from insights.access import roles_required
 from insights.auth.models import ROLES
 from insights.auth.services import find_user
+from insights.core.forms import ButtonForm
+from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
 from insights.organisations.models import Borough
-from insights.statements.services import StatementError, find_or_add_organisation
+from insights.organisations.services import find_or_add_organisation
+from insights.statements.services import StatementError
 from insights.versioning import submitted_version
 from insights.workshops.forms import (
-    ButtonForm,
     ExerciseForm,
     MemberForm,
     ParticipantForm,
@@ -27,11 +29,9 @@ from insights.workshops.services import (
     WorkshopError,
     add_exercise,
     add_member,
-    can_facilitate,
     change_status,
     create_workshop,
     enable_participant_link,
-    find_visible_workshop,
     revoke_participant_link,
     slugify,
     update_workshop,
@@ -39,22 +39,6 @@ from insights.workshops.services import (
 )
 
 bp = Blueprint("workshops", __name__, url_prefix="/workshops")
-
-
-def visible_or_404(slug: str) -> Workshop:
-    """The workshop, if the signed-in person may see it."""
-    workshop = find_visible_workshop(db.session, current_user, slug)
-    if workshop is None:
-        abort(404)
-    return workshop
-
-
-def facilitated_or_403(slug: str) -> Workshop:
-    """The workshop, if the signed-in person facilitates it (or is an admin)."""
-    workshop = visible_or_404(slug)
-    if not can_facilitate(db.session, current_user, workshop):
-        abort(403)
-    return workshop
 
 
 @bp.route("/")
@@ -90,7 +74,7 @@ def new() -> str | Response:
 @roles_required(*ROLES)
 def show(slug: str) -> Response:
     """A workshop opens on its board."""
-    visible_or_404(slug)
+    workshop_or_404(slug)
     return redirect(url_for("statements.board", slug=slug))
 
 

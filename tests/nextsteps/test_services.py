@@ -29,8 +29,8 @@ from insights.nextsteps.services import (
     restore_next_step,
     update_next_step,
 )
-from insights.nextsteps.voting import Voter, cast_dot, close_round, open_round
 from insights.themes.models import Theme
+from insights.voting.services import Voter, cast_dot, close_round, open_round
 from insights.workshops.models import Workshop
 from tests.factories import make_statement, make_user, make_workshop
 from tests.nextsteps.conftest import add_need, add_step, confirm_dataset_for

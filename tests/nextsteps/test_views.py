@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 
 from insights.auth.models import User
 from insights.extensions import db
-from insights.nextsteps.models import NextStep, PriorityWeights, Vote, VoteRound
-from insights.nextsteps.voting import open_round
+from insights.nextsteps.models import NextStep, PriorityWeights
+from insights.voting.models import Vote, VoteRound
+from insights.voting.services import open_round
 from insights.workshops.models import Workshop
 from insights.workshops.services import enable_participant_link
 from tests.factories import csrf_token_from, make_statement

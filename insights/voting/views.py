@@ -12,12 +12,16 @@ from werkzeug.wrappers import Response
 
 from insights.access import public, roles_required
 from insights.auth.models import ROLES
+from insights.core.enums import MANAGERS
+from insights.core.forms import ButtonForm
+from insights.core.limits import participant_limit
+from insights.core.lookups import live_workshop_or_404, workshop_or_404
 from insights.extensions import db, limiter
-from insights.nextsteps.forms import DotForm, VoteRoundForm
-from insights.nextsteps.models import VoteRound
-from insights.nextsteps.services import live_steps_query
-from insights.nextsteps.views import MANAGERS, common, managed_or_403
-from insights.nextsteps.voting import (
+from insights.nextsteps.services import can_manage, live_steps_query
+from insights.statements.models import Statement
+from insights.voting.forms import DotForm, VoteRoundForm
+from insights.voting.models import VoteRound
+from insights.voting.services import (
     VoteError,
     Voter,
     cast_dot,
@@ -31,15 +35,30 @@ from insights.nextsteps.voting import (
     turnout,
     workshop_rounds,
 )
-from insights.participate.views import live_workshop_or_404, participant_limit
-from insights.statements.models import Statement
 from insights.workshops.models import Workshop
-from insights.workshops.views import visible_or_404
 
 bp = Blueprint("votes", __name__, url_prefix="/workshops/<slug>/next-steps/votes")
 participant_bp = Blueprint("participant_votes", __name__, url_prefix="/p/<token>/votes")
 
 DotAction = Callable[..., Any]
+
+
+def managed_or_403(slug: str) -> Workshop:
+    """The workshop, if the signed-in person runs its next steps (facilitator or lead)."""
+    workshop = workshop_or_404(slug)
+    if not can_manage(db.session, current_user, workshop):
+        abort(403)
+    return workshop
+
+
+def common(workshop: Workshop, active: str) -> dict[str, Any]:
+    """What every voting page needs: the workshop, the tab, and who may change things."""
+    return {
+        "workshop": workshop,
+        "active": active,
+        "can_manage": can_manage(db.session, current_user, workshop),
+        "button": ButtonForm(),
+    }
 
 
 def round_or_404(workshop: Workshop, round_id: int) -> VoteRound:
@@ -86,11 +105,11 @@ def ballot_context(vote_round: VoteRound, voter: Voter | None) -> dict[str, Any]
 @roles_required(*ROLES)
 def index(slug: str) -> str:
     """The workshop's votes; facilitators and leads open new ones here."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     context = common(workshop, "votes")
     form = round_form(workshop) if context["can_manage"] else None
     rounds = workshop_rounds(db.session, workshop)
-    return render_template("nextsteps/votes.html", rounds=rounds, form=form, **context)
+    return render_template("voting/votes.html", rounds=rounds, form=form, **context)
 
 
 def round_form(workshop: Workshop) -> VoteRoundForm:
@@ -150,17 +169,17 @@ def open_vote(slug: str) -> Any:
 @roles_required(*ROLES)
 def ballot(slug: str, round_id: int) -> str:
     """The ballot: each item with your dots and buttons; the counts once they may be seen."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     vote_round = round_or_404(workshop, round_id)
     context = ballot_context(vote_round, Voter.for_user(current_user))
     return render_template(
-        "nextsteps/ballot.html", participant_token=None, **context, **common(workshop, "votes")
+        "voting/ballot.html", participant_token=None, **context, **common(workshop, "votes")
     )
 
 
 def member_dot(slug: str, round_id: int, action: DotAction) -> Response:
     """Place or take back a signed-in member's dot, then show the ballot again."""
-    workshop = visible_or_404(slug)
+    workshop = workshop_or_404(slug)
     vote_round = round_or_404(workshop, round_id)
     item_id = posted_item_id()
     problem = change_dot_in_transaction(
@@ -221,7 +240,7 @@ def participant_index(token: str) -> str:
     workshop = live_workshop_or_404(token)
     rounds = [r for r in workshop_rounds(db.session, workshop) if r.is_open]
     return render_template(
-        "nextsteps/participant_votes.html", workshop=workshop, rounds=rounds, token=token
+        "voting/participant_votes.html", workshop=workshop, rounds=rounds, token=token
     )
 
 
@@ -242,7 +261,7 @@ def participant_ballot(token: str, round_id: int) -> Any:
         url = url_for(".participant_ballot", token=token, round_id=round_id)
         return redirect(f"{url}#item-{item_id}")
     return render_template(
-        "nextsteps/ballot.html",
+        "voting/ballot.html",
         workshop=workshop,
         participant_token=token,
         can_manage=False,

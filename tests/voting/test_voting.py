@@ -11,8 +11,8 @@ from flask import Flask
 
 from insights.auth.models import User
 from insights.extensions import db
-from insights.nextsteps.models import Vote, VoteRound
-from insights.nextsteps.voting import (
+from insights.voting.models import Vote, VoteRound
+from insights.voting.services import (
     VoteError,
     Voter,
     cast_dot,

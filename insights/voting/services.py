@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from insights.auth.models import User
 from insights.extensions import DbSession
-from insights.nextsteps.models import NextStep, Vote, VoteItem, VoteRound
+from insights.nextsteps.models import NextStep
 from insights.statements.models import Statement
 from insights.timeutil import utcnow
+from insights.voting.models import Vote, VoteItem, VoteRound
 from insights.workshops.models import Workshop
 
 MAX_DOTS = 20

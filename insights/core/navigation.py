@@ -1,0 +1,13 @@
+"""Redirect targets that stay on this site."""
+
+from urllib.parse import urlsplit
+
+from flask import url_for
+
+
+def safe_next(target: str | None, fallback: str = "main.home") -> str:
+    """Only follow `next` to a path on this site, never to another host."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        if not urlsplit(target).netloc:
+            return target
+    return url_for(fallback)
