@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CODE := $(wildcard insights nlp tests benchmarks)
 
-.PHONY: run test lint bench setup db demo chromium clean
+.PHONY: run test lint bench setup db demo chromium clean wheel-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: setup
 	$(BIN)/ruff check $(CODE)
 	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy insights nlp
+
+# Build the wheel, install it in a fresh virtualenv and serve it from another folder.
+wheel-check: setup
+	.ci/wheel-check
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

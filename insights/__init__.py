@@ -6,12 +6,11 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
+from insights.assets import asset_folder
 from insights.config import load_config
 from insights.core.routing import BoundedIntConverter
 from insights.extensions import csrf, db, limiter, login_manager, migrate
 from insights.security import CleanRequest
-
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -20,8 +19,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         __name__,
         instance_relative_config=True,
         instance_path=os.environ.get("INSIGHTS_INSTANCE_PATH") or None,
-        template_folder=os.path.join(PROJECT_ROOT, "templates"),
-        static_folder=os.path.join(PROJECT_ROOT, "static"),
+        template_folder=asset_folder("templates"),
+        static_folder=asset_folder("static"),
     )
     app.request_class = CleanRequest
     app.url_map.converters["int"] = BoundedIntConverter
