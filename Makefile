@@ -35,11 +35,13 @@ chromium:
 test: setup chromium
 	$(BIN)/ruff check $(CODE)
 	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check $(CODE)
 	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy insights nlp
 
 # Build the wheel, install it in a fresh virtualenv and serve it from another folder.
