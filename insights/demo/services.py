@@ -1,4 +1,5 @@
-"""The demo: a realistic "Data about the sector" workshop of a London CVS directors' network."""
+"""The demo: a London CVS directors' network's "Data about the sector" workshop (September
+2021) and its November follow-up with specialist infrastructure organisations."""
 
 import os
 from datetime import date
@@ -8,6 +9,8 @@ import sqlalchemy as sa
 
 from insights.auth.models import User
 from insights.auth.services import create_user, find_user
+from insights.datasets.models import Dataset
+from insights.datasets.services import decide_link
 from insights.datasets.suggestions import load_demo_catalogue
 from insights.extensions import DbSession
 from insights.nextsteps.services import NextStepInput, create_next_step
@@ -30,13 +33,40 @@ def demo_password() -> str:
 
 
 def load_demo(session: DbSession) -> Workshop | None:
-    """Create the demo accounts and workshop; returns None when the demo is already there."""
+    """Create the demo accounts and workshops; returns the September workshop when it was
+    new, None when it was already there. Each demo workshop is loaded at most once."""
+    workshops = load_demo_workshops(session)
+    first = demo_data()["workshop"]["slug"]
+    return next((w for w in workshops if w.slug == first), None)
+
+
+def demo_specs() -> list[dict[str, Any]]:
+    """Each demo workshop with its exercises, participants, post-its, next steps and links."""
     data = demo_data()
-    if session.scalar(sa.select(Workshop).where(Workshop.slug == data["workshop"]["slug"])):
-        return None
+    return [data, data["follow_up"]]
+
+
+def load_demo_workshops(session: DbSession) -> list[Workshop]:
+    """Load the demo workshops that are missing (September, then its November follow-up)."""
+    data = demo_data()
     users = [_demo_account(session, account) for account in data["accounts"]]
     organisations = {org["name"]: _organisation(session, org) for org in data["organisations"]}
-    workshop = _workshop(data["workshop"], data["exercises"])
+    loaded = []
+    for spec in demo_specs():
+        slug = spec["workshop"]["slug"]
+        if session.scalar(sa.select(Workshop.id).where(Workshop.slug == slug)) is None:
+            loaded.append(_load_workshop(session, spec, users, organisations))
+    return loaded
+
+
+def _load_workshop(
+    session: DbSession,
+    spec: dict[str, Any],
+    users: list[User],
+    organisations: dict[str, Organisation],
+) -> Workshop:
+    """One demo workshop: members, participants, post-its, suggestions, links, next steps."""
+    workshop = _workshop(spec["workshop"], spec["exercises"])
     session.add(workshop)
     for user in users:
         if user.role != "admin":
@@ -44,17 +74,34 @@ def load_demo(session: DbSession) -> Workshop | None:
             workshop.memberships.append(WorkshopMember(user=user, role=role))
     participants = {
         person["name"]: _participant(workshop, person, organisations)
-        for person in data["participants"]
+        for person in spec["participants"]
     }
     session.flush()
     exercises = {exercise.key: exercise for exercise in workshop.exercises}
-    for item in data["statements"]:
-        session.add(_statement(workshop, exercises[item["exercise"]], item, participants))
+    statements = {}
+    for item in spec["statements"]:
+        statement = _statement(workshop, exercises[item["exercise"]], item, participants)
+        session.add(statement)
+        statements[item["text"]] = statement
     load_demo_catalogue(session, workshop)
-    for step in data["next_steps"]:
+    for link in spec.get("links", []):
+        _confirm_link(session, statements[link["statement"]], link)
+    for step in spec["next_steps"]:
         fields = {k: step[k] for k in ("title", "description", "effort", "impact", "status")}
         create_next_step(session, workshop, NextStepInput(**fields), None)
     return workshop
+
+
+def _confirm_link(session: DbSession, statement: Statement, link: dict[str, str]) -> None:
+    """A confirmed need-to-dataset link, as a facilitator would have decided it."""
+    dataset = session.scalar(
+        sa.select(Dataset).where(Dataset.title == link["dataset"], Dataset.deleted_at.is_(None))
+    )
+    if dataset is None:
+        raise LookupError(f"The demo names a dataset missing from the catalogue: {link['dataset']}")
+    decide_link(
+        session, statement, dataset, status="confirmed", user=None, coverage=link["coverage"]
+    )
 
 
 def _demo_account(session: DbSession, account: dict[str, str]) -> User:
