@@ -22,8 +22,11 @@ LABELS = ("DATASET", "BOROUGH", "ORG", "PLACE")  # tie-break order for equal-len
 FORMAL_PREFIXES = ("London Borough of ", "Royal Borough of ")
 DatasetNames = str | tuple[str, Iterable[str]]
 
+SPANS_KEY = "mentions"
+# Mentions live in doc.spans (serialisable, so Docs cross process boundaries);
+# doc._.mentions reads them back as Mention values.
 if not Doc.has_extension("mentions"):
-    Doc.set_extension("mentions", default=None)
+    Doc.set_extension("mentions", getter=lambda doc: mentions_of(doc))
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,14 @@ def read_boroughs_csv(path: str | Path) -> list[tuple[str, str]]:
         return [(row["code_ons"], row["name"]) for row in csv.DictReader(handle)]
 
 
-@Language.factory("mention_ruler", assigns=["doc._.mentions"], default_config={})
+@Language.factory("mention_ruler", assigns=["doc.spans"], default_config={})
 def make_mention_ruler(nlp: Language, name: str) -> MentionRuler:
     """Create a mention ruler; give it boroughs and datasets with `set_gazetteer`."""
     return MentionRuler(nlp, name)
 
 
 class MentionRuler:
-    """Find gazetteer names and set ``doc._.mentions``, longest mention winning.
+    """Find gazetteer names and set ``doc.spans["mentions"]``, longest mention winning.
 
     Single-word names match case-sensitively ("Harrow", not "harrow"; "GLA"); longer
     names match case-insensitively. "<Proper noun> CVS" is recognised as an organisation.
@@ -119,10 +122,10 @@ class MentionRuler:
             matcher.add(f"{label}|{key}", [self.nlp.make_doc(alias)])
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set ``doc._.mentions`` in text order."""
+        """Set the mention spans in text order."""
         spans = [*self._phrase_spans(doc), *self._cvs_spans(doc)]
         spans.sort(key=lambda span: LABELS.index(span.label_))
-        doc._.mentions = [_mention(span) for span in sorted(filter_spans(spans))]
+        doc.spans[SPANS_KEY] = sorted(filter_spans(spans))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -148,6 +151,11 @@ class MentionRuler:
         for _match_id, start, end in self._cvs(doc):
             span = doc[start:end]
             yield Span(doc, start, end, label="ORG", kb_id=" ".join(span.text.split()))
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    """The mentions found on a Doc, in text order."""
+    return [_mention(span) for span in doc.spans.get(SPANS_KEY, ())]
 
 
 def _mention(span: Span) -> Mention:

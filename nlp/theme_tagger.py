@@ -19,8 +19,14 @@ from nlp.taxonomy import Taxonomy, ThemeSpec
 
 DEFAULT_THRESHOLD = 0.5
 
+# The tagger's output is plain data, so Docs travel between processes (nlp.pipe with
+# n_process > 1 serialises them with msgpack): doc.cats holds every theme's score and
+# doc._.theme_evidence, for the themes kept, the words and pattern ids that triggered them.
+# doc._.themes reads both back as ThemeHit values.
+if not Doc.has_extension("theme_evidence"):
+    Doc.set_extension("theme_evidence", default=None)
 if not Doc.has_extension("themes"):
-    Doc.set_extension("themes", default=None)
+    Doc.set_extension("themes", getter=lambda doc: themes_of(doc))
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ class _Match:
 
 @Language.factory(
     "theme_tagger",
-    assigns=["doc._.themes"],
+    assigns=["doc.cats", "doc._.theme_evidence"],
     default_config={
         "threshold": DEFAULT_THRESHOLD,
         "fallback_patterns": {"@misc": "insights.theme_patterns.v1"},
@@ -69,7 +75,8 @@ def make_theme_tagger(
 
 
 class ThemeTagger:
-    """Match theme patterns and set ``doc._.themes`` to scored `ThemeHit`s.
+    """Match theme patterns; set ``doc.cats`` to each theme's score and
+    ``doc._.theme_evidence`` to what triggered the themes that reach the threshold.
 
     A theme's score is the noisy-or of the weights of its distinct matched patterns, so
     one strong word is enough and several weak ones add up. A theme without patterns
@@ -123,11 +130,18 @@ class ThemeTagger:
         return derive_patterns(theme.name, theme.description, self.nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set ``doc._.themes`` to the themes scoring at least the threshold."""
+        """Score every theme into ``doc.cats`` and record the evidence of those kept."""
         found = chain.from_iterable(matcher(doc) for matcher in self._matchers_for(doc))
         matches = [_Match(self._rules[self.nlp.vocab.strings[key]], s, e) for key, s, e in found]
         kept = [m for m in matches if not any(m.inside(other) for other in matches)]
-        doc._.themes = _score(_strongest_per_span(kept), doc, self.threshold)
+        hits = _score(_strongest_per_span(kept), doc)
+        doc.cats.update(dict.fromkeys(self.taxonomy.slugs, 0.0))
+        doc.cats.update({hit.slug: hit.score for hit in hits})
+        doc._.theme_evidence = {
+            hit.slug: {"evidence": hit.evidence, "patterns": hit.pattern_ids}
+            for hit in hits
+            if hit.score >= self.threshold
+        }
         return doc
 
     def _matchers_for(self, doc: Doc) -> list[Matcher | PhraseMatcher]:
@@ -216,13 +230,27 @@ def _strongest_per_span(matches: list[_Match]) -> list[_Match]:
     return list(best.values())
 
 
-def _score(matches: list[_Match], doc: Doc, threshold: float) -> list[ThemeHit]:
+def themes_of(doc: Doc) -> list[ThemeHit]:
+    """The themes kept on a tagged Doc, best first, read from its cats and evidence."""
+    evidence = doc._.theme_evidence or {}
+    hits = [
+        ThemeHit(
+            slug,
+            round(float(doc.cats.get(slug, 0.0)), 4),
+            list(found["evidence"]),
+            list(found["patterns"]),
+        )
+        for slug, found in evidence.items()
+    ]
+    return sorted(hits, key=lambda hit: (-hit.score, hit.slug))
+
+
+def _score(matches: list[_Match], doc: Doc) -> list[ThemeHit]:
+    """One scored hit per theme with any match, whatever its score."""
     by_slug: dict[str, list[_Match]] = {}
     for match in sorted(matches, key=lambda m: (m.start, -m.end)):
         by_slug.setdefault(match.rule.slug, []).append(match)
-    hits = [_hit(slug, found, doc) for slug, found in by_slug.items()]
-    kept = [hit for hit in hits if hit.score >= threshold]
-    return sorted(kept, key=lambda hit: (-hit.score, hit.slug))
+    return [_hit(slug, found, doc) for slug, found in by_slug.items()]
 
 
 def _hit(slug: str, matches: list[_Match], doc: Doc) -> ThemeHit:

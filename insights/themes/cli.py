@@ -24,6 +24,7 @@ from insights.themes.training import DEFAULT_EPOCHS, MIN_REVIEWED, NotEnoughRevi
 from insights.themes.training import train_classifier as train_theme_classifier
 from insights.workshops.models import Workshop
 from nlp import format_table, score_themes
+from nlp.corpus import SPLITS, read_corpus
 from nlp.evaluate import read_gold_csv
 
 
@@ -66,14 +67,16 @@ def retag_command(slug: str | None, force: bool, batch_size: int) -> None:
 @nlp_cli.command("evaluate")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--split",
+    type=click.Choice(SPLITS),
+    help="Only the statements of this split's pages (a corpus with pages.csv beside it).",
+)
 @with_appcontext
-def evaluate_command(csv_file: Path, as_json: bool) -> None:
+def evaluate_command(csv_file: Path, as_json: bool, split: str | None) -> None:
     """Score the current tagger (taxonomy in the database, plus any classifier in use) on a CSV
     with columns text and themes (slugs separated by ";")."""
-    try:
-        rows = read_gold_csv(csv_file)
-    except (KeyError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{csv_file} needs UTF-8 columns text and themes.") from error
+    rows = gold_rows(csv_file, split)
     predicted = predicted_theme_sets(db.session, [text for text, _ in rows])
     slugs = current_taxonomy(db.session).slugs
     scores = score_themes([gold for _, gold in rows], predicted, slugs)
@@ -82,6 +85,18 @@ def evaluate_command(csv_file: Path, as_json: bool) -> None:
     else:
         click.echo(format_table(scores))
         click.echo(f"({len(rows)} texts)")
+
+
+def gold_rows(csv_file: Path, split: str | None) -> list[tuple[str, set[str]]]:
+    """The (text, themes) rows of a gold CSV, or of one split of a page-split corpus."""
+    try:
+        if split is None:
+            return read_gold_csv(csv_file)
+        if not (csv_file.parent / "pages.csv").is_file():
+            raise click.ClickException(f"--split needs a pages.csv beside {csv_file}.")
+        return [(s.text, set(s.themes)) for s in read_corpus(csv_file.parent, split)]
+    except (KeyError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{csv_file} needs UTF-8 columns text and themes.") from error
 
 
 @nlp_cli.command("train")

@@ -137,3 +137,30 @@ def test_annotating_in_two_processes_gives_the_same_annotations_in_order(
     alone = annotate(texts, pipeline, batch_size=64)
     shared = annotate(texts, pipeline, batch_size=64, n_process=2)
     assert shared == alone
+
+
+def test_spacy_pipe_with_two_processes_gives_the_same_themes_and_mentions(
+    pipeline: Language,
+) -> None:
+    texts = [
+        "Small charities in Camden lost grants during the pandemic",
+        "We need ward level deprivation data from the Indices of Deprivation",
+        "Volunteering rates in Hackney",
+    ] * 4
+    alone = [(doc._.themes, doc._.mentions, doc.cats) for doc in pipeline.pipe(texts)]
+    shared = [
+        (doc._.themes, doc._.mentions, doc.cats)
+        for doc in pipeline.pipe(texts, n_process=2, batch_size=3)
+    ]
+    assert shared == alone
+    assert any(themes for themes, _, _ in shared) and any(m for _, m, _ in shared)
+
+
+def test_the_tagger_writes_every_theme_score_into_cats_and_evidence_for_those_kept(
+    pipeline: Language, starter_taxonomy: Taxonomy
+) -> None:
+    doc = pipeline("Volunteering rates fell in the pandemic")
+    assert set(doc.cats) >= set(starter_taxonomy.slugs)
+    assert doc.cats["volunteering"] >= 0.5 and doc.cats["economy-workforce"] == 0.0
+    assert doc._.theme_evidence["volunteering"]["evidence"] == ["Volunteering"]
+    assert {hit.slug for hit in doc._.themes} == set(doc._.theme_evidence)
