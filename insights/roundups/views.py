@@ -387,7 +387,7 @@ def public_view(public_token: str) -> Response:
         interactive=False,
         **body_context(roundup),
     )
-    response = Response(page)
+    response = Response(page, mimetype="text/html")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

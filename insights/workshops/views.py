@@ -1,5 +1,7 @@
 """Workshop pages: list, create and edit, status, exercises, members, participants, link and QR."""
 
+from typing import Any
+
 import segno
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -24,6 +26,7 @@ from insights.workshops.forms import (
     WorkshopForm,
 )
 from insights.workshops.models import Exercise, Participant, Workshop, WorkshopMember
+from insights.workshops.next_for_you import NextForYou, next_for_you
 from insights.workshops.services import (
     STATUS_MOVES,
     WorkshopError,
@@ -39,6 +42,16 @@ from insights.workshops.services import (
 )
 
 bp = Blueprint("workshops", __name__, url_prefix="/workshops")
+
+
+@bp.app_context_processor
+def reader_helpers() -> dict[str, Any]:
+    """`next_for_you(workshop)` in every template: what the signed-in person can open next."""
+
+    def for_current_user(workshop: Workshop) -> NextForYou:
+        return next_for_you(db.session, current_user, workshop)
+
+    return {"next_for_you": for_current_user}
 
 
 @bp.route("/")
