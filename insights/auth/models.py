@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Bumped by logout and a password change: a session made under an older generation ends.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]

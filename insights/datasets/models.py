@@ -55,6 +55,12 @@ class Dataset(db.Model):  # type: ignore[name-defined,misc]
     holder_organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     source: Mapped[str] = mapped_column(sa.String(20), default="manual")
     source_statement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("statements.id"))
+    # A dataset made from a post-it belongs to its workshop, seen by its members only, until a
+    # facilitator publishes it to the shared catalogue. Catalogue entries have no workshop.
+    workshop_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    published: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     extra: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

@@ -1,12 +1,10 @@
 """Write the graph as GraphML, GEXF, node-link JSON or Kumu JSON, and gaps and links as CSV."""
 
-import csv
-import io
 import json
-from collections.abc import Iterable
 
 import networkx as nx
 
+from insights.core.exports import csv_bytes
 from insights.graph.analyses import Gap, data_request
 from insights.graph.snapshot import GraphData
 
@@ -59,15 +57,6 @@ def _unique_labels(graph: nx.Graph) -> dict[str, str]:
         node: (str(label) if seen[str(label)] == 1 else f"{label} ({node})")
         for node, label in graph.nodes(data="label")
     }
-
-
-def csv_bytes(header: list[str], rows: Iterable[list[object]]) -> bytes:
-    """CSV with a byte-order mark, so Excel opens accents and pound signs cleanly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def gaps_csv(gaps: list[Gap], data: GraphData) -> bytes:

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
+from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.extensions import DbSession
 from insights.nextsteps.factors import RankedStep, ranked_steps
 from insights.nextsteps.ranking import FACTORS
-from insights.statements.exports import to_csv, to_xlsx
 from insights.workshops.models import Workshop
 
 EXPORT_FORMATS = {
@@ -71,9 +71,9 @@ def export_next_steps(session: DbSession, workshop: Workshop, file_format: str) 
     """The workshop's ranked next steps as the bytes of a CSV or XLSX file."""
     frame = export_frame(session, workshop)
     if file_format == "csv":
-        return to_csv(frame)
+        return frame_to_csv(frame)
     if file_format == "xlsx":
-        return to_xlsx(frame, sheet_title="Next steps")
+        return frames_to_xlsx({"Next steps": frame})
     raise ValueError(f"Unknown export format {file_format!r}: use csv or xlsx.")
 
 

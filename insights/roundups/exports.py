@@ -9,6 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 from flask import current_app, render_template
 
+from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.extensions import DbSession
 from insights.organisations.models import Borough, Organisation
 from insights.roundups.charts import theme_chart_alt, theme_chart_png, theme_chart_svg
@@ -16,12 +17,7 @@ from insights.roundups.content import shown_sections, theme_names_by_statement
 from insights.roundups.markdown import render_markdown
 from insights.roundups.models import RoundUp
 from insights.roundups.outline import Item, outline
-from insights.statements.exports import (
-    export_frame,
-    export_statements,
-    sheets_to_xlsx,
-    to_csv,
-)
+from insights.statements.exports import export_frame, export_statements
 from insights.statements.models import NeedDetail, Statement
 from insights.workshops.models import Workshop
 
@@ -77,7 +73,7 @@ def export(session: DbSession, roundup: RoundUp, workshop: Workshop, fmt: str) -
     if fmt == "csv":
         return export_statements(session, workshop, fmt)
     if fmt == "needs-csv":
-        return to_csv(needs_frame(session, workshop))
+        return frame_to_csv(needs_frame(session, workshop))
     raise ValueError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
 
 
@@ -193,7 +189,7 @@ def workbook(session: DbSession, roundup: RoundUp, workshop: Workshop) -> bytes:
             columns=["rank", "next step", "description", "effort", "impact", "dots", "status"],
         ),  # fmt: skip
     }
-    return sheets_to_xlsx(sheets)
+    return frames_to_xlsx(sheets)
 
 
 def needs_frame(session: DbSession, workshop: Workshop) -> pd.DataFrame:

@@ -1,15 +1,12 @@
 """Bulk out: a workshop's statements as CSV or XLSX, safe to open in Excel and Power BI."""
 
-import io
 from collections import defaultdict
 from datetime import UTC, datetime
-from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.extensions import DbSession
 from insights.organisations.models import Borough, Organisation
@@ -36,15 +33,7 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SUGGESTED_DATASETS = 5
-
-
-def neutralise(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_frame(session: DbSession, workshop: Workshop) -> pd.DataFrame:
@@ -148,51 +137,13 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=None, microsecond=0)
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM so Excel reads accents right; CRLF rows (RFC 4180); formulas neutralised."""
-    safe = frame.map(neutralise)
-    # With CRLF as the row end, csv quotes every cell holding a lone CR or LF, as it must.
-    text = safe.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\r\n")
-    return text.encode("utf-8-sig")
-
-
-def to_xlsx(frame: pd.DataFrame, sheet_title: str = "Statements") -> bytes:
-    """An XLSX workbook of one sheet; formulas neutralised, characters XML forbids removed."""
-    return sheets_to_xlsx({sheet_title: frame})
-
-
-def sheets_to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook with a sheet per frame, each cell made safe as `xlsx_cell` says."""
-    workbook = Workbook(write_only=True)
-    for title, frame in sheets.items():
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            sheet.append([xlsx_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_cell(value: Any) -> Any:
-    """One cell's value as openpyxl should write it: no formulas, no characters XML forbids,
-    no NaN."""
-    if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.to_pydatetime()
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    return value
-
-
 def export_statements(session: DbSession, workshop: Workshop, file_format: str) -> bytes:
     """The workshop's statements as the bytes of a CSV or XLSX file."""
     frame = export_frame(session, workshop)
     if file_format == "xlsx":
-        return to_xlsx(frame)
+        return frames_to_xlsx({"Statements": frame})
     if file_format == "csv":
-        return to_csv(frame)
+        return frame_to_csv(frame)
     raise ValueError(f"Unknown export format {file_format!r}: use csv or xlsx.")
 
 

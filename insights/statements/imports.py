@@ -17,10 +17,10 @@ import sqlalchemy as sa
 
 from insights.audit.services import record
 from insights.auth.models import User
+from insights.core.exports import FORMULA_STARTS
 from insights.extensions import DbSession
 from insights.organisations.models import Organisation
 from insights.organisations.services import find_or_add_organisation
-from insights.statements.exports import FORMULA_STARTS
 from insights.statements.models import NeedDetail, Statement
 from insights.statements.services import (
     StatementError,
@@ -568,7 +568,13 @@ def store_rows(
     if needs:
         session.execute(sa.insert(NeedDetail), needs)
     record(
-        session, f"statement.{source}", "workshop", workshop.id, user_id=user_id, count=len(rows)
+        session,
+        f"statement.{source}",
+        "import",
+        workshop.id,
+        user_id=user_id,
+        workshop_id=workshop.id,
+        count=len(rows),
     )
     return ImportResult(statement_ids=[statement_id for statement_id, _ in stored])
 

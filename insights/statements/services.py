@@ -131,6 +131,15 @@ def add_statement(
         statement.need = NeedDetail()
     session.add(statement)
     session.flush()
+    record(
+        session,
+        "statement.add",
+        "statement",
+        statement.id,
+        user_id=user.id if user else None,
+        workshop_id=workshop.id,
+        after={"text": text, "kind": kind, "source": data.source},
+    )
     return statement
 
 
@@ -162,10 +171,20 @@ def edit_statement(
         raise EditConflict(statement, text)
     if text == statement.text:
         return statement
-    session.add(_revise(statement, "edit", statement.text, text, user))
+    before = statement.text
+    session.add(_revise(statement, "edit", before, text, user))
     statement.text = text
     statement.updated_by_id = user.id
-    record(session, "statement.edit", "statement", statement.id, user_id=user.id)
+    record(
+        session,
+        "statement.edit",
+        "statement",
+        statement.id,
+        user_id=user.id,
+        workshop_id=statement.workshop_id,
+        before={"text": before},
+        after={"text": text},
+    )
     session.flush()
     return statement
 
@@ -177,7 +196,14 @@ def delete_statement(session: DbSession, statement: Statement, user: User) -> No
     statement.deleted_at = utcnow()
     statement.deleted_by_id = user.id
     session.add(_revise(statement, "delete", statement.text, statement.text, user))
-    record(session, "statement.delete", "statement", statement.id, user_id=user.id)
+    record(
+        session,
+        "statement.delete",
+        "statement",
+        statement.id,
+        user_id=user.id,
+        workshop_id=statement.workshop_id,
+    )
     session.flush()
 
 
@@ -188,7 +214,14 @@ def restore_statement(session: DbSession, statement: Statement, user: User) -> N
     statement.deleted_at = None
     statement.deleted_by_id = None
     session.add(_revise(statement, "restore", statement.text, statement.text, user))
-    record(session, "statement.restore", "statement", statement.id, user_id=user.id)
+    record(
+        session,
+        "statement.restore",
+        "statement",
+        statement.id,
+        user_id=user.id,
+        workshop_id=statement.workshop_id,
+    )
     session.flush()
 
 
@@ -209,6 +242,7 @@ def merge_statements(
         "statement",
         keep.id,
         user_id=user.id,
+        workshop_id=keep.workshop_id,
         merged=[d.id for d in duplicates if d.id != keep.id],
     )
     session.flush()
@@ -220,6 +254,16 @@ def unmerge_statement(session: DbSession, statement: Statement, user: User) -> N
     if statement.merged_into_id is None:
         return
     session.add(_revise(statement, "unmerge", statement.text, statement.text, user))
+    record(
+        session,
+        "statement.unmerge",
+        "statement",
+        statement.id,
+        user_id=user.id,
+        workshop_id=statement.workshop_id,
+        before={"merged_into": statement.merged_into_id},
+        after={"merged_into": None},
+    )
     statement.merged_into_id = None
     session.flush()
 
@@ -272,6 +316,7 @@ def split_statement(
         "statement",
         statement.id,
         user_id=user.id,
+        workshop_id=statement.workshop_id,
         into=[h.id for h in halves],
     )
     session.flush()

@@ -79,6 +79,8 @@ class Vote(db.Model):  # type: ignore[name-defined,misc]
     voter_token: Mapped[str | None] = mapped_column(sa.String(64))
     voter_key: Mapped[str] = mapped_column(sa.String(80))
     dot_number: Mapped[int] = mapped_column()
+    # A keyed hash of the participant's address, for the per-address cap of a round.
+    address_key: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     # "user:<id>" or "token:<token>": a voter's n-th dot exists once, so concurrent
