@@ -10,9 +10,12 @@ from insights.datasets.evaluation import evaluate
 from insights.datasets.importers import MAX_IMPORT_BYTES, CatalogueImportError
 from insights.datasets.models import Dataset
 from insights.datasets.services import import_catalogue_file, load_starter_catalogue
-from insights.datasets.suggestions import refresh_suggestions, refresh_workshop_suggestions
+from insights.datasets.suggestions import (
+    after_catalogue_change,
+    refresh_all_suggestions,
+    refresh_workshop_suggestions,
+)
 from insights.extensions import db
-from insights.statements.models import Statement
 from insights.workshops.models import Workshop
 
 
@@ -26,6 +29,7 @@ def datasets_cli() -> None:
 def load_starter_command() -> None:
     """Load the starter catalogue of UK civil-society datasets (running it again updates)."""
     summary = load_starter_catalogue(db.session)
+    after_catalogue_change(db.session)
     db.session.commit()
     click.echo(summary.message())
 
@@ -42,6 +46,7 @@ def import_command(file: Path) -> None:
     except CatalogueImportError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
+    after_catalogue_change(db.session)
     db.session.commit()
     click.echo(f"{file.name} ({kind}): {summary.message()}")
 
@@ -60,17 +65,14 @@ def list_command() -> None:
 @click.option("--workshop", "slug", help="Only this workshop's needs (default: every need).")
 @with_appcontext
 def suggest_command(slug: str | None) -> None:
-    """Recompute the suggested datasets of needs, in one pass; decisions are kept."""
+    """Recompute the suggested datasets of post-its that name a data need; decisions stay."""
     if slug:
         workshop = db.session.scalar(sa.select(Workshop).where(Workshop.slug == slug))
         if workshop is None:
             raise click.ClickException(f"No workshop {slug!r}.")
         count = refresh_workshop_suggestions(db.session, workshop)
     else:
-        needs = db.session.scalars(
-            sa.select(Statement).where(Statement.kind == "need", Statement.deleted_at.is_(None))
-        ).all()
-        count = refresh_suggestions(db.session, needs)
+        count = refresh_all_suggestions(db.session)
     db.session.commit()
     click.echo(f"{count} suggestions stored.")
 

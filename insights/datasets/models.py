@@ -93,6 +93,8 @@ class NeedDatasetLink(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[str] = mapped_column(sa.String(10), default="suggested")
     coverage: Mapped[str | None] = mapped_column(sa.String(14))
     score: Mapped[float] = mapped_column(default=0.0)
+    # How good a suggestion is in words (strong / possible / weak); None on links a person made.
+    strength: Mapped[str | None] = mapped_column(sa.String(8))
     reasons: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

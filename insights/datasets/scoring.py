@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import snowballstemmer
+
 from insights.reference import london_boroughs
 
 VOCABULARY_PATH = Path(__file__).with_name("vocabulary.json")
@@ -83,13 +85,35 @@ class NeedProfile:
     named_datasets: frozenset[str] = frozenset()
 
 
+STRONG, POSSIBLE, WEAK = "strong", "possible", "weak"
+STRENGTHS = (STRONG, POSSIBLE, WEAK)
+# Calibrated on the tune pages of the real corpus (tests/data/real_corpus): how much of
+# the need's rarer words (by inverse document frequency) a dataset shares, and the score.
+STRONG_COVERAGE, STRONG_SCORE = 0.55, 0.9
+POSSIBLE_COVERAGE, POSSIBLE_SCORE = 0.3, 0.6
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    """A dataset proposed for a need, with its score and the reasons in words."""
+    """A dataset proposed for a need, with its score, strength and the reasons in words."""
 
     dataset_id: int
     score: float
     reasons: tuple[str, ...] = ()
+    coverage: float = 0.0
+    strength: str = WEAK
+
+
+def match_strength(score: float, coverage: float, *, named: bool = False) -> str:
+    """How good a match is, in words: "strong", "possible" or "weak".
+
+    ``coverage`` is the share of the need's words, weighted by rarity in the catalogue, that
+    the dataset matches; a dataset named on the post-it is always strong."""
+    if named or (coverage >= STRONG_COVERAGE and score >= STRONG_SCORE):
+        return STRONG
+    if coverage >= POSSIBLE_COVERAGE and score >= POSSIBLE_SCORE:
+        return POSSIBLE
+    return WEAK
 
 
 @dataclass(frozen=True)
@@ -105,23 +129,13 @@ class Vocabulary:
     borough_names: frozenset[str]
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@cache
 def stem(word: str) -> str:
-    """A light stem: plural, -ing, -ed and a final e go, so volunteers ~ volunteering."""
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if word.endswith("ing") and len(word) > 6:
-        word = word[:-3]
-    elif word.endswith("ed") and len(word) > 5:
-        word = word[:-2]
-    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
-        word = word[:-1]
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
-    return word
+    """The Snowball (Porter 2) English stem, so volunteers ~ volunteering ~ volunteer."""
+    return str(_STEMMER.stemWord(word))
 
 
 def words(text: str) -> list[str]:
@@ -226,6 +240,9 @@ class SuggestionScorer:
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
         frequency = Counter(term for c in counts for term in c)
         total = len(counts)
+        self.idf = {
+            term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in frequency.items()
+        }
         postings: dict[str, list[tuple[int, float]]] = {}
         for index, counter in enumerate(counts):
             norm = K1 * (1 - B + B * lengths[index] / (average or 1.0))
@@ -244,6 +261,7 @@ class SuggestionScorer:
         top_text = max(text_scores.values(), default=0.0)
         excluded = set(exclude)
         results = []
+        coverage = self._coverage(context, matched)
         shortlist = sorted(text_scores, key=text_scores.__getitem__, reverse=True)
         for index in set(shortlist[: max(limit * 10, SHORTLIST)]) | named:
             item = self.items[index]
@@ -252,13 +270,31 @@ class SuggestionScorer:
             if index not in named and text_scores[index] < self.weights.min_text * top_text:
                 continue
             relative = text_scores.get(index, 0.0) / top_text if top_text else 0.0
-            score, reasons = self._combine(item, context, relative, matched.get(index, []))
+            words = [context.surface[term] for term in matched.get(index, [])]
+            score, reasons = self._combine(item, context, relative, words)
             if index in named:
                 score += self.weights.named
                 reasons.insert(0, "Named on the post-it.")
-            results.append(Suggestion(item.profile.id, round(score, 4), tuple(reasons)))
+            share = round(coverage.get(index, 0.0), 4)
+            strength = match_strength(score, share, named=index in named)
+            results.append(
+                Suggestion(item.profile.id, round(score, 4), tuple(reasons), share, strength)
+            )
         results.sort(key=lambda s: (-s.score, s.dataset_id))
         return results[:limit]
+
+    def _coverage(
+        self, context: "NeedContext", matched: Mapping[int, list[str]]
+    ) -> dict[int, float]:
+        """Per dataset, the share of the need's term weight (part weight times idf) it matches;
+        a word no dataset has counts as the rarest, so unknown asks lower every share."""
+        rarest = math.log(1 + (len(self.items) + 0.5) / 0.5)
+        weight = {term: part * self.idf.get(term, rarest) for term, part in context.terms.items()}
+        total = sum(weight.values()) or 1.0
+        return {
+            index: sum(weight[term] for term in set(terms)) / total
+            for index, terms in matched.items()
+        }
 
     def _named(self, need: NeedProfile, context: "NeedContext") -> set[int]:
         """Datasets the need names: a tagger mention, or a whole title in its words."""
@@ -270,14 +306,14 @@ class SuggestionScorer:
         return named
 
     def _text_scores(self, context: "NeedContext") -> tuple[dict[int, float], dict[int, list[str]]]:
-        """BM25 of the need's terms against every dataset sharing one, and the words shared."""
+        """BM25 of the need's terms against every dataset sharing one, and the terms shared."""
         scores: dict[int, float] = {}
         matched: dict[int, list[str]] = {}
         for term, part_weight in context.terms.items():
             weight = part_weight * (CONCEPT_WEIGHT if term.startswith("~") else 1.0)
             for index, value in self.postings.get(term, ()):
                 scores[index] = scores.get(index, 0.0) + weight * value
-                matched.setdefault(index, []).append(context.surface[term])
+                matched.setdefault(index, []).append(term)
         return scores, matched
 
     def _combine(

@@ -1,5 +1,6 @@
 """Suggest datasets for needs from the catalogue, and turn post-its into catalogue entries."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,16 @@ from insights.workshops.models import Workshop
 
 SUGGESTIONS_PER_NEED = 5
 DATASET_KINDS = ("source", "collected")
+# Kinds whose post-its get stored suggestions: every need, and challenges, sources and
+# collected data that name a data need ("there is no complete dataset of council grants").
+SUGGESTED_KINDS = ("need", "challenge", *DATASET_KINDS)
+DATA_WORDS = re.compile(
+    r"\b(data|dataset|datasets|database|statistics|stats|figures|register|registers|records|"
+    r"survey|surveys|census|indicators?|index|numbers|evidence|information|grants? data)\b",
+    re.IGNORECASE,
+)
+# Above this many post-its, a catalogue change refreshes suggestions in the background.
+SYNC_REFRESH_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -119,8 +130,18 @@ def suggest_for_statement(
     return [RankedDataset(datasets[s.dataset_id], s) for s in ranked]
 
 
+def names_data_need(statement: Statement) -> bool:
+    """Whether a post-it asks for data: every need, and a challenge, source or collected
+    post-it whose words are about data."""
+    if statement.kind == "need":
+        return True
+    return statement.kind in SUGGESTED_KINDS and bool(DATA_WORDS.search(statement.text))
+
+
 def refresh_suggestions(session: DbSession, statements: Sequence[Statement]) -> int:
-    """Recompute the stored suggestions of many needs in one pass; decisions are kept."""
+    """Recompute the stored suggestions of many post-its that name a data need, in one pass;
+    people's decisions are kept. Returns how many suggestions were stored."""
+    statements = [s for s in statements if names_data_need(s)]
     ids = [s.id for s in statements]
     if not ids:
         return 0
@@ -151,27 +172,62 @@ def _suggested_row(statement_id: int, suggestion: Suggestion) -> dict[str, objec
         "dataset_id": suggestion.dataset_id,
         "status": "suggested",
         "score": suggestion.score,
+        "strength": suggestion.strength,
         "reasons": list(suggestion.reasons),
         "created_at": utcnow(),
     }
 
 
-def workshop_needs(session: DbSession, workshop: Workshop) -> list[Statement]:
-    """A workshop's needs that are live: not deleted, not merged into another."""
-    return list(
-        session.scalars(
-            sa.select(Statement)
-            .where(Statement.workshop_id == workshop.id, Statement.kind == "need")
-            .where(Statement.deleted_at.is_(None), Statement.merged_into_id.is_(None))
-            .options(selectinload(Statement.need))
-            .order_by(Statement.id)
-        )
+def live_suggested_statements(
+    session: DbSession, workshop: Workshop | None = None
+) -> list[Statement]:
+    """Live post-its (not deleted, not merged) of the kinds that get suggestions, of one
+    workshop or of all."""
+    query = (
+        sa.select(Statement)
+        .where(Statement.kind.in_(SUGGESTED_KINDS))
+        .where(Statement.deleted_at.is_(None), Statement.merged_into_id.is_(None))
+        .options(selectinload(Statement.need))
+        .order_by(Statement.id)
     )
+    if workshop is not None:
+        query = query.where(Statement.workshop_id == workshop.id)
+    return list(session.scalars(query))
 
 
 def refresh_workshop_suggestions(session: DbSession, workshop: Workshop) -> int:
-    """Suggestions for every need of a workshop, in one pass."""
-    return refresh_suggestions(session, workshop_needs(session, workshop))
+    """Suggestions for every post-it of a workshop that names a data need, in one pass."""
+    return refresh_suggestions(session, live_suggested_statements(session, workshop))
+
+
+def refresh_all_suggestions(session: DbSession) -> int:
+    """Suggestions for every live post-it that names a data need, against the catalogue now."""
+    return refresh_suggestions(session, live_suggested_statements(session))
+
+
+def after_catalogue_change(session: DbSession) -> str:
+    """Bring every stored suggestion up to date with a changed catalogue: at once for a
+    few hundred post-its, else as a background job when the job queue is there.
+    Returns "done" or "queued"."""
+    count = session.scalar(
+        sa.select(sa.func.count(Statement.id)).where(
+            Statement.kind.in_(SUGGESTED_KINDS), Statement.deleted_at.is_(None)
+        )
+    )
+    if (count or 0) > SYNC_REFRESH_LIMIT and enqueue_refresh(session):
+        return "queued"
+    refresh_all_suggestions(session)
+    return "done"
+
+
+def enqueue_refresh(session: DbSession) -> bool:
+    """Queue a background refresh of every suggestion; False when there is no job queue."""
+    try:
+        from insights.jobs import enqueue  # type: ignore[import-not-found]
+    except ImportError:
+        return False
+    enqueue(session, "suggestions", {})
+    return True
 
 
 def dataset_from_statement(session: DbSession, statement: Statement, user: User | None) -> Dataset:

@@ -33,6 +33,7 @@ from insights.datasets.services import (
     update_dataset,
 )
 from insights.datasets.suggestions import (
+    after_catalogue_change,
     dataset_from_statement,
     link_statement_to_dataset,
     refresh_workshop_suggestions,
@@ -150,6 +151,7 @@ def create() -> str | Response:
     themes = _prepare_form(form)
     if form.validate_on_submit():
         dataset = create_dataset(db.session, form.values(), _chosen_themes(form, themes))
+        after_catalogue_change(db.session)
         db.session.commit()
         flash(f"Added “{dataset.title}”.", "success")
         return redirect(url_for("datasets.show", dataset_id=dataset.id))
@@ -174,6 +176,7 @@ def edit(dataset_id: int) -> str | Response | tuple[str, int]:
             update_dataset(
                 db.session, dataset, form.values(), _chosen_themes(form, themes), seen_version=seen
             )
+            after_catalogue_change(db.session)
             db.session.commit()
         except (DatasetConflict, StaleDataError):
             db.session.rollback()
@@ -213,10 +216,15 @@ def import_file() -> str | Response:
             db.session.rollback()
             form.file.errors = [f"Nothing was imported. {error}"]
         else:
+            after_catalogue_change(db.session)
             db.session.commit()
             flash(f"Imported {upload.filename} ({kind.upper()}): {summary.message()}", "success")
             return redirect(url_for("datasets.index"))
     return render_template("datasets/import.html", form=form)
+
+
+# Post-its whose datasets page confirms or rejects links as for a need.
+NEED_PAGE_KINDS = ("need", "challenge")
 
 
 @bp.route("/needs/<int:statement_id>/")
@@ -233,6 +241,7 @@ def need(statement_id: int) -> str:
         confirmed=[k for k in links if k.status == "confirmed"],
         rejected=[k for k in links if k.status == "rejected"],
         ranked=ranked,
+        need_kinds=NEED_PAGE_KINDS,
         may_manage=may_manage(),
         form=ActionForm(),
     )

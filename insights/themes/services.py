@@ -14,6 +14,7 @@ from spacy.language import Language
 from sqlalchemy.orm.attributes import set_committed_value
 
 from insights.datasets.models import Dataset
+from insights.datasets.suggestions import refresh_suggestions
 from insights.extensions import DbSession
 from insights.organisations.models import Borough
 from insights.statements.models import NeedDetail, Statement
@@ -103,8 +104,8 @@ def tag_statements(
     processes: int = 1,
     annotated: Mapping[int, Annotation] | None = None,
 ) -> int:
-    """Suggest themes, mentions and need drafts for the statements whose text or taxonomy
-    changed since they were last tagged; returns how many were processed. `annotated` holds
+    """Suggest themes, mentions, need drafts and datasets for the statements whose text or
+    taxonomy changed since they were last tagged; returns how many were processed. `annotated` holds
     annotations already computed for (some of) them, by statement id."""
     from insights.themes.classifier import active_classifier, combine_with_classifier
 
@@ -138,6 +139,7 @@ def tag_statements(
         )
     session.flush()
     store_results(session, todo, annotations, keys, new_tags)
+    refresh_suggestions(session, todo)  # suggestions read the text and themes just stored
     return len(todo)
 
 

@@ -123,3 +123,54 @@ def test_working_titles_stop_at_the_first_sentence_and_a_word() -> None:
         "Charity Commission register"
     )
     assert title_from_text("word " * 60).endswith("…")
+
+
+def test_saving_a_need_stores_its_suggestions_at_once(app: Flask) -> None:
+    from insights.themes.services import tag_statements
+
+    load_starter_catalogue(db.session)
+    workshop = make_workshop(db.session)
+    need = make_statement(db.session, workshop, "Which funders give grants to groups in Newham")
+    tag_statements(db.session, [need])
+    stored = db.session.scalars(
+        sa.select(NeedDatasetLink).where(NeedDatasetLink.statement_id == need.id)
+    ).all()
+    assert stored and all(link.status == "suggested" for link in stored)
+    assert {link.strength for link in stored} <= {"strong", "possible", "weak"}
+
+
+def test_a_challenge_naming_data_gets_suggestions_and_one_about_lunch_does_not(
+    app: Flask,
+) -> None:
+    load_starter_catalogue(db.session)
+    workshop = make_workshop(db.session)
+    gap = make_statement(
+        db.session, workshop, "No complete dataset of charitable grants exists", kind="challenge"
+    )
+    lunch = make_statement(db.session, workshop, "Lunch ran late again", kind="challenge")
+    refresh_workshop_suggestions(db.session, workshop)
+    linked = set(db.session.scalars(sa.select(NeedDatasetLink.statement_id)))
+    assert gap.id in linked and lunch.id not in linked
+
+
+def test_a_catalogue_change_refreshes_stored_suggestions(app: Flask) -> None:
+    from insights.datasets.services import create_dataset
+    from insights.datasets.suggestions import after_catalogue_change
+
+    load_starter_catalogue(db.session)
+    workshop = make_workshop(db.session)
+    need = make_statement(db.session, workshop, "We need allotment waiting lists by ward")
+    refresh_workshop_suggestions(db.session, workshop)
+    dataset = create_dataset(
+        db.session,
+        {"title": "Allotment waiting lists by ward", "description": "Allotment waiting lists."},
+        [],
+    )
+    assert after_catalogue_change(db.session) == "done"
+    first = db.session.scalars(
+        sa.select(NeedDatasetLink)
+        .where(NeedDatasetLink.statement_id == need.id)
+        .order_by(NeedDatasetLink.score.desc())
+    ).first()
+    assert first is not None and first.dataset_id == dataset.id
+    assert first.strength == "strong"

@@ -222,3 +222,34 @@ def test_export_of_a_deleted_statement_leaves_it_out(workshop: Workshop, users) 
     db.session.commit()
     frame = read_csv_export(export_statements(db.session, workshop, "csv"))
     assert frame["text"].tolist() == ["We need borough-level volunteering data"]
+
+
+def test_a_fresh_import_exports_its_suggested_datasets_without_any_other_command(
+    runner: FlaskCliRunner, users: dict[str, User], tmp_path: Path
+) -> None:
+    assert runner.invoke(args=["datasets", "load-starter"]).exit_code == 0
+    workshop = make_workshop(db.session, "Fresh import", *users.values())
+    db.session.commit()
+    postits = tmp_path / "postits.csv"
+    postits.write_text(
+        "text,kind\n"
+        "Which funders give grants to small groups in Newham,need\n"
+        "There is no complete dataset of local authority grants,challenge\n"
+        "Lunch was great,idea\n",
+        encoding="utf-8",
+    )
+    imported = runner.invoke(
+        args=["statements", "import", str(postits), "--workshop", workshop.slug]
+    )
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "out.csv"
+    exported = runner.invoke(
+        args=["statements", "export", "--workshop", workshop.slug, "--out", str(out)]
+    )
+    assert exported.exit_code == 0, exported.output
+    rows = {row["text"]: row for _, row in pd.read_csv(out, encoding="utf-8-sig").iterrows()}
+    need = rows["Which funders give grants to small groups in Newham"]["suggested_datasets"]
+    assert need.split(";")[0] in {"GrantNav", "360Giving Datastore"}
+    challenge = rows["There is no complete dataset of local authority grants"]
+    assert "Grants to voluntary" in challenge["suggested_datasets"]
+    assert pd.isna(rows["Lunch was great"]["suggested_datasets"])
