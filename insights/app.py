@@ -8,6 +8,7 @@ from flask import Flask
 
 from insights.assets import asset_folder
 from insights.config import load_config
+from insights.core.cache import init_cache
 from insights.core.routing import BoundedIntConverter
 from insights.extensions import csrf, db, limiter, login_manager, migrate
 from insights.security import CleanRequest
@@ -42,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    init_cache(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"

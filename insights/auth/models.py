@@ -7,6 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from insights.core.constraints import state_checks
 from insights.extensions import db
 from insights.timeutil import utcnow
 
@@ -17,6 +18,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     """A person with an account: admin, facilitator, project lead or network member."""
 
     __tablename__ = "users"
+    __table_args__ = state_checks("users")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from insights.core.constraints import state_checks
 from insights.extensions import db
 from insights.organisations.models import Organisation
 from insights.themes.models import Theme
@@ -102,4 +103,7 @@ class NeedDatasetLink(db.Model):  # type: ignore[name-defined,misc]
 
     dataset: Mapped[Dataset] = relationship()
 
-    __table_args__ = (sa.UniqueConstraint("statement_id", "dataset_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("statement_id", "dataset_id"),
+        *state_checks("need_dataset_links"),
+    )

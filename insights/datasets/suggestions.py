@@ -186,7 +186,7 @@ def live_suggested_statements(
     query = (
         sa.select(Statement)
         .where(Statement.kind.in_(SUGGESTED_KINDS))
-        .where(Statement.deleted_at.is_(None), Statement.merged_into_id.is_(None))
+        .where(Statement.live())
         .options(selectinload(Statement.need))
         .order_by(Statement.id)
     )

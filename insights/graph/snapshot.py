@@ -117,7 +117,7 @@ def _needs(session: DbSession, workshop_ids: list[int]) -> list[Need]:
             Statement.borough_code,
         )
         .where(Statement.kind == "need", Statement.workshop_id.in_(workshop_ids))
-        .where(Statement.deleted_at.is_(None), Statement.merged_into_id.is_(None))
+        .where(Statement.live())
         .order_by(Statement.id)
     )
     return [Need(*row) for row in rows]

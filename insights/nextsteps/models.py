@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from insights.core.constraints import state_checks
 from insights.extensions import db
 from insights.timeutil import utcnow
 
@@ -46,6 +47,7 @@ class NextStep(db.Model):  # type: ignore[name-defined,misc]
     """An action the network could take, linked to the needs, gaps and themes it addresses."""
 
     __tablename__ = "next_steps"
+    __table_args__ = state_checks("next_steps")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int | None] = mapped_column(

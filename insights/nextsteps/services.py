@@ -8,7 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from insights.auth.models import User
-from insights.datasets.models import Dataset, NeedDatasetLink
+from insights.datasets.gaps import gaps_among
+from insights.datasets.models import Dataset
 from insights.extensions import DbSession
 from insights.nextsteps.models import EFFORTS, NEXT_STEP_STATUSES, NextStep, next_step_statements
 from insights.organisations.models import Organisation
@@ -284,18 +285,8 @@ def is_gap(session: DbSession, statement: Statement) -> bool:
 
 
 def gap_filter(session: DbSession, need_ids: list[int]) -> set[int]:
-    """Of these need ids, the gaps."""
-    if not need_ids:
-        return set()
-    served = set(
-        session.scalars(
-            sa.select(NeedDatasetLink.statement_id)
-            .join(Dataset, NeedDatasetLink.dataset_id == Dataset.id)
-            .where(NeedDatasetLink.statement_id.in_(need_ids))
-            .where(NeedDatasetLink.status == "confirmed", Dataset.deleted_at.is_(None))
-        )
-    )
-    return set(need_ids) - served
+    """Of these need ids, the gaps (the one definition lives in insights.datasets.gaps)."""
+    return gaps_among(session, need_ids)
 
 
 def next_step_from_gap(

@@ -200,7 +200,7 @@ def needs_frame(session: DbSession, workshop: Workshop) -> pd.DataFrame:
         .outerjoin(Organisation, Organisation.id == Statement.organisation_id)
         .outerjoin(Borough, Borough.code == Statement.borough_code)
         .where(Statement.workshop_id == workshop.id, Statement.kind == "need")
-        .where(Statement.deleted_at.is_(None), Statement.merged_into_id.is_(None))
+        .where(Statement.live())
         .order_by(Statement.created_at, Statement.id)
     ).all()
     themes = theme_names_by_statement(session, [row[0].id for row in rows])

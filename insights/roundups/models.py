@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from insights.core.constraints import state_checks
 from insights.extensions import db
 from insights.timeutil import utcnow
 
@@ -18,6 +19,7 @@ class RoundUp(db.Model):  # type: ignore[name-defined,misc]
     """One version of a workshop's round-up; a later edit makes a new version."""
 
     __tablename__ = "roundups"
+    __table_args__ = state_checks("roundups")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(

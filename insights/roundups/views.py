@@ -9,12 +9,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from insights.access import public, roles_required
 from insights.auth.models import ROLES
+from insights.core.cache import cached
 from insights.core.forms import ButtonForm
 from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
@@ -373,6 +375,18 @@ def public_or_404(token: str) -> tuple[Workshop, RoundUp]:
     return workshop, roundup
 
 
+def reader_body(roundup: RoundUp) -> Markup:
+    """The round-up as readers see it, drawn once per version and status, then cached."""
+
+    def draw() -> str:
+        context = body_context(roundup)
+        return render_template("roundups/_body.html", roundup=roundup, interactive=False, **context)
+
+    key = ("roundup-body", roundup.id, roundup.version, roundup.status, roundup.created_at)
+    # The cached text is our own autoescaped template's output, so it is safe markup.
+    return Markup(cached(key, draw))  # noqa: S704
+
+
 @bp.route("/r/<public_token>")
 @public
 def public_view(public_token: str) -> Response:
@@ -384,8 +398,7 @@ def public_view(public_token: str) -> Response:
         roundup=roundup,
         token=public_token,
         formats=DOCUMENT_FORMATS,
-        interactive=False,
-        **body_context(roundup),
+        body=reader_body(roundup),
     )
     response = Response(page, mimetype="text/html")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from insights.core.constraints import state_checks
 from insights.extensions import db
 from insights.organisations.models import Borough, Organisation
 from insights.timeutil import utcnow
@@ -19,6 +20,7 @@ class Statement(db.Model):  # type: ignore[name-defined,misc]
     """One post-it. Its original wording is kept forever; changes are recorded, not destructive."""
 
     __tablename__ = "statements"
+    __table_args__ = state_checks("statements")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(
@@ -71,6 +73,16 @@ class Statement(db.Model):  # type: ignore[name-defined,misc]
     def __repr__(self) -> str:
         return f"<Statement {self.id} {self.kind}>"
 
+    @classmethod
+    def live(cls) -> sa.ColumnElement[bool]:
+        """The condition for a live post-it: neither deleted nor merged into another."""
+        return sa.and_(cls.deleted_at.is_(None), cls.merged_into_id.is_(None))
+
+    @property
+    def is_live(self) -> bool:
+        """Whether this post-it is neither deleted nor merged into another."""
+        return self.deleted_at is None and self.merged_into_id is None
+
 
 class StatementRevision(db.Model):  # type: ignore[name-defined,misc]
     """A record of one change to a statement: edit, merge, split, delete or restore."""
@@ -93,6 +105,7 @@ class NeedDetail(db.Model):  # type: ignore[name-defined,misc]
     """The structured form of a need: As a (role) / I need (goal) / so that (benefit)."""
 
     __tablename__ = "need_details"
+    __table_args__ = state_checks("need_details")
 
     statement_id: Mapped[int] = mapped_column(
         sa.ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True

@@ -56,8 +56,7 @@ def board_query(workshop: Workshop, filters: BoardFilters) -> sa.Select[Any]:
     """The workshop's visible statements (not deleted, not merged away), filtered."""
     query = sa.select(Statement).where(
         Statement.workshop_id == workshop.id,
-        Statement.deleted_at.is_(None),
-        Statement.merged_into_id.is_(None),
+        Statement.live(),
     )
     if filters.kind:
         query = query.where(Statement.kind == filters.kind)
@@ -111,8 +110,7 @@ def recent_statements(session: DbSession, workshop: Workshop, limit: int = 20) -
         sa.select(Statement)
         .where(
             Statement.workshop_id == workshop.id,
-            Statement.deleted_at.is_(None),
-            Statement.merged_into_id.is_(None),
+            Statement.live(),
         )
         .order_by(Statement.id.desc())
         .limit(limit)
@@ -145,9 +143,7 @@ def filter_options(session: DbSession, workshop: Workshop) -> dict[str, Sequence
         }
     )
     themes = session.execute(
-        sa.select(Theme.slug, Theme.name)
-        .where(Theme.merged_into_id.is_(None))
-        .order_by(Theme.position)
+        sa.select(Theme.slug, Theme.name).where(Theme.live()).order_by(Theme.position)
     ).all()
     return {
         "organisations": organisations,

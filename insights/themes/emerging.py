@@ -50,8 +50,7 @@ def weakly_tagged(session: DbSession, workshop_ids: Iterable[int]) -> list[State
             sa.select(Statement)
             .where(
                 Statement.workshop_id.in_(list(workshop_ids)),
-                Statement.deleted_at.is_(None),
-                Statement.merged_into_id.is_(None),
+                Statement.live(),
                 Statement.id.not_in(strong),
             )
             .order_by(Statement.id.desc())

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from insights.core.constraints import state_checks
 from insights.extensions import db
 from insights.timeutil import utcnow
 
@@ -36,6 +37,11 @@ class Theme(db.Model):  # type: ignore[name-defined,misc]
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"
 
+    @classmethod
+    def live(cls) -> sa.ColumnElement[bool]:
+        """The condition for a theme still in the taxonomy (not merged into another)."""
+        return cls.merged_into_id.is_(None)
+
 
 class StatementTheme(db.Model):  # type: ignore[name-defined,misc]
     """A theme on a statement: where it came from, how sure, why, and what a person decided."""
@@ -58,7 +64,10 @@ class StatementTheme(db.Model):  # type: ignore[name-defined,misc]
 
     theme: Mapped[Theme] = relationship()
 
-    __table_args__ = (sa.UniqueConstraint("statement_id", "theme_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("statement_id", "theme_id"),
+        *state_checks("statement_themes"),
+    )
 
 
 JOB_STATUSES = ("queued", "running", "done", "failed")

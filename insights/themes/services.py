@@ -27,11 +27,7 @@ PERSON_DECISIONS = ("accepted", "rejected")
 def live_themes(session: DbSession) -> list[Theme]:
     """The taxonomy's themes in display order, without those merged into others."""
     return list(
-        session.scalars(
-            sa.select(Theme)
-            .where(Theme.merged_into_id.is_(None))
-            .order_by(Theme.position, Theme.id)
-        )
+        session.scalars(sa.select(Theme).where(Theme.live()).order_by(Theme.position, Theme.id))
     )
 
 

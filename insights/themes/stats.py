@@ -25,10 +25,9 @@ def counted_tags(workshop_ids: Iterable[int]) -> "sa.Select[int, int, str]":
         .join(Statement, Statement.id == StatementTheme.statement_id)
         .where(
             StatementTheme.decision != "rejected",
-            Theme.merged_into_id.is_(None),
+            Theme.live(),
             Statement.workshop_id.in_(list(workshop_ids)),
-            Statement.deleted_at.is_(None),
-            Statement.merged_into_id.is_(None),
+            Statement.live(),
         )
     )
     return query

@@ -69,7 +69,7 @@ def reviewed_statements(session: DbSession) -> list[ReviewedStatement]:
         .where(
             Statement.id.in_(accepted),
             Statement.deleted_at.is_(None),
-            Theme.merged_into_id.is_(None),
+            Theme.live(),
         )
         .order_by(Statement.id)
     )

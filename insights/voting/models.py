@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from insights.core.constraints import state_checks
 from insights.extensions import db
 from insights.nextsteps.models import NextStep
 from insights.statements.models import Statement
@@ -17,6 +18,7 @@ class VoteRound(db.Model):  # type: ignore[name-defined,misc]
     """A dot vote opened on a set of next steps (and, if chosen, needs)."""
 
     __tablename__ = "vote_rounds"
+    __table_args__ = state_checks("vote_rounds")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from insights.auth.models import User
+from insights.core.constraints import state_checks
 from insights.extensions import db
 from insights.organisations.models import Borough, Organisation
 from insights.timeutil import utcnow
@@ -20,6 +21,7 @@ class Workshop(db.Model):  # type: ignore[name-defined,misc]
     """One event: a title, a date, a host network, a place and a status."""
 
     __tablename__ = "workshops"
+    __table_args__ = state_checks("workshops")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
@@ -57,6 +59,7 @@ class WorkshopMember(db.Model):  # type: ignore[name-defined,misc]
     """An account's place in a workshop: one of its facilitators, or an invited member."""
 
     __tablename__ = "workshop_members"
+    __table_args__ = state_checks("workshop_members")
 
     workshop_id: Mapped[int] = mapped_column(
         sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True

@@ -1,0 +1,39 @@
+"""The round-up readers see is drawn once per version, and a change is seen at once."""
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from insights.auth.models import User
+from insights.extensions import db
+from insights.roundups.services import publish
+from tests.roundups.test_views import setup_workshop
+
+
+def test_the_public_page_is_drawn_once_per_version(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    _, roundup, _ = setup_workshop(users)
+    publish(roundup, roundup.version, "public")
+    db.session.commit()
+    first = client.get(f"/r/{roundup.public_token}")
+    assert first.status_code == 200 and roundup.title in first.get_data(as_text=True)
+    cache = app.extensions["insights_cache"]
+    key = f"roundup-body:{roundup.id}:{roundup.version}:{roundup.status}:{roundup.created_at}"
+    assert roundup.title in cache.get(key)
+    cache.set(key, "<p>drawn from the cache</p>")
+    assert "drawn from the cache" in client.get(f"/r/{roundup.public_token}").get_data(as_text=True)
+
+
+def test_a_change_to_the_round_up_is_seen_at_once(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    _, roundup, _ = setup_workshop(users)
+    publish(roundup, roundup.version, "public")
+    db.session.commit()
+    assert "Renamed for the network" not in client.get(f"/r/{roundup.public_token}").get_data(
+        as_text=True
+    )
+    roundup.title = "Renamed for the network"
+    db.session.commit()
+    page = client.get(f"/r/{roundup.public_token}").get_data(as_text=True)
+    assert "Renamed for the network" in page
