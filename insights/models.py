@@ -10,13 +10,31 @@ from insights.nextsteps.models import (
     next_step_themes,
 )
 from insights.organisations.models import Borough, Organisation
+from insights.pooling.models import PoolRelease
 from insights.roundups.models import Comment, Endorsement, RoundUp
+from insights.standards.models import (
+    DataStandard,
+    StandardEndorsement,
+    StandardField,
+    StandardVersion,
+    standard_field_needs,
+)
 from insights.statements.models import NeedDetail, Statement, StatementRevision
+from insights.submissions.models import ColumnMapping, Submission, SubmissionRow
 from insights.themes.models import StatementTheme, Theme
 from insights.voting.models import Vote, VoteItem, VoteRound
 from insights.workshops.models import Exercise, Participant, Workshop, WorkshopMember
 
 __all__ = [
+    "standard_field_needs",
+    "SubmissionRow",
+    "Submission",
+    "StandardVersion",
+    "StandardField",
+    "StandardEndorsement",
+    "PoolRelease",
+    "DataStandard",
+    "ColumnMapping",
     "AuditEntry",
     "Borough",
     "Comment",

@@ -123,6 +123,28 @@ class JobStatus(StrEnum):
     FAILED = "failed"
 
 
+class StandardStatus(StrEnum):
+    """A version of a data standard is a draft (being edited) or published (frozen)."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class SubmissionStatus(StrEnum):
+    """A submission waits for confirmation, counts in the pool, or was replaced (history)."""
+
+    PENDING = "pending"
+    CURRENT = "current"
+    REPLACED = "replaced"
+
+
+class SubmissionShape(StrEnum):
+    """A submission holds one row per responding organisation, or counts already added up."""
+
+    ROWS = "rows"
+    AGGREGATES = "aggregates"
+
+
 def values(enum: type[StrEnum]) -> tuple[str, ...]:
     """The enum's values, in order, as plain strings (for choices and constraints)."""
     return tuple(member.value for member in enum)
