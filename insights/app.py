@@ -61,9 +61,12 @@ def register_blueprints(app: Flask) -> None:
     from insights.nextsteps.views import overview_bp as nextsteps_overview_bp
     from insights.ops.views import bp as ops_bp
     from insights.participate.views import bp as participate_bp
+    from insights.pooling.views import bp as pooling_bp
     from insights.roundups.views import bp as roundups_bp
+    from insights.standards.views import bp as standards_bp
     from insights.statements.io_views import bp as statement_io_bp
     from insights.statements.views import bp as statements_bp
+    from insights.submissions.views import bp as submissions_bp
     from insights.themes.views import bp as themes_bp
     from insights.voting.views import bp as votes_bp
     from insights.voting.views import participant_bp as participant_votes_bp
@@ -82,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(roundups_bp)
     app.register_blueprint(compare_bp)
     for blueprint in (nextsteps_bp, nextsteps_overview_bp, votes_bp, participant_votes_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (standards_bp, submissions_bp, pooling_bp):
         app.register_blueprint(blueprint)
 
 

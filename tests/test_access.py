@@ -11,9 +11,14 @@ from insights.auth.models import ROLES, User
 from insights.datasets.models import Dataset
 from insights.extensions import db
 from insights.nextsteps.models import NextStep
+from insights.pooling.models import PoolRelease
 from insights.roundups.services import generate, publish
+from insights.standards.services import draft_from_workshop
+from insights.standards.services import publish as publish_standard
+from insights.submissions.services import Slot, start
 from insights.themes.models import Theme
 from insights.voting.services import open_round
+from insights.workshops.models import Workshop
 from tests.factories import csrf_token_from, log_in, make_statement, make_workshop
 
 
@@ -36,6 +41,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
     vote = open_round(db.session, workshop, title="Which first?", next_steps=[step])
     roundup = generate(db.session, workshop, None)
     publish(roundup, roundup.version, "public")
+    standard_values = data_standard_values(workshop)
     db.session.commit()
     return {
         "slug": workshop.slug,
@@ -50,6 +56,28 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         "fmt": "md",
         "round_id": vote.id,
         "theme_id": db.session.scalar(sa.select(Theme.id).order_by(Theme.id.desc()).limit(1)),
+        **standard_values,
+    }
+
+
+def data_standard_values(workshop: Workshop) -> dict[str, object]:
+    """A published standard with a submission, a pending upload and an open-data release."""
+    standard = draft_from_workshop(db.session, workshop, None)
+    version = standard.versions[0]
+    publish_standard(db.session, version, version.version, None)
+    slot = Slot(version, "E09000012", 2024)
+    data = ("\n".join([",".join(f.name for f in version.fields)] * 1)).encode()
+    pending = start(db.session, slot, "Route walk CVS", None, (data, "empty.csv"))
+    release = PoolRelease(standard_id=standard.id, rows=[], table_schema={})
+    db.session.add(release)
+    db.session.flush()
+    return {
+        "standard_id": standard.id,
+        "number": version.number,
+        "field_id": version.fields[0].id,
+        "output": "schema.json",
+        "submission_id": pending.id,
+        "release_id": release.id,
     }
 
 

@@ -51,6 +51,14 @@ def field_descriptor(item: StandardField) -> dict[str, Any]:
         descriptor |= {"trueValues": TRUE_VALUES, "falseValues": FALSE_VALUES}
     if constraints:
         descriptor["constraints"] = constraints
+    if item.allowed_values:
+        descriptor["categories"] = [
+            {"value": v["code"], "label": v["label"]} for v in item.allowed_values
+        ]
+    if item.question:
+        descriptor["question"] = item.question
+    if item.identifying:
+        descriptor["identifying"] = True
     if item.unit:
         descriptor["unit"] = item.unit
     if item.guidance:

@@ -116,7 +116,7 @@ def draft_from_workshop(
     proposals = propose_fields([(n.id, n.text, themes[n.id]) for n in needs])
     standard = DataStandard(
         workshop_id=workshop.id,
-        slug=_unique_slug(session, workshop.slug),
+        slug=unique_slug(session, workshop.slug),
         title=title.strip()[:200] or f"Minimum data set: {workshop.title}"[:200],
         description=f"Drafted from the needs of the workshop “{workshop.title}”.",
         created_by_id=user.id if user else None,
@@ -148,7 +148,7 @@ def _uid(user: User | None) -> int | None:
     return user.id if user else None
 
 
-def _unique_slug(session: DbSession, base: str) -> str:
+def unique_slug(session: DbSession, base: str) -> str:
     """A slug for a new standard, from the workshop's, numbered when taken."""
     stem = (re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "standard")[:60]
     taken = set(
@@ -244,7 +244,7 @@ def save_field(
     session: DbSession,
     version: StandardVersion,
     data: FieldInput,
-    user: User,
+    user: User | None,
     editing: StandardField | None = None,
 ) -> StandardField:
     """Add a field to a draft, or change one of its fields, with the needs it serves."""
@@ -261,7 +261,12 @@ def save_field(
         version.fields.append(target)
     session.flush()
     record(
-        session, "standard.field", "standard_version", version.id, user_id=user.id, field=data.name
+        session,
+        "standard.field",
+        "standard_version",
+        version.id,
+        user_id=_uid(user),
+        field=data.name,
     )
     return target
 
@@ -314,7 +319,7 @@ def remove_field(
 
 
 def publish(
-    session: DbSession, version: StandardVersion, expected_version: int, user: User
+    session: DbSession, version: StandardVersion, expected_version: int, user: User | None
 ) -> None:
     """Publish a draft: from now on it is frozen and open for submissions."""
     _editable(version)
@@ -330,7 +335,7 @@ def publish(
         "standard.publish",
         "standard_version",
         version.id,
-        user_id=user.id,
+        user_id=_uid(user),
         number=version.number,
     )
 
