@@ -2,8 +2,10 @@
 templates (drop-downs of the code lists, a guidance sheet), a data dictionary (as an outline the
 round-ups' PDF writer prints) and the questions as plain text for a survey tool."""
 
+import copy
 import io
 import json
+from functools import lru_cache
 from typing import Any
 
 from frictionless import Schema
@@ -68,7 +70,12 @@ def field_descriptor(item: StandardField) -> dict[str, Any]:
 
 def table_schema(version: StandardVersion) -> dict[str, Any]:
     """The version as a Frictionless Table Schema descriptor, checked by frictionless."""
-    descriptor = {
+    return copy.deepcopy(schema_of(version).to_descriptor())
+
+
+def _descriptor(version: StandardVersion) -> dict[str, Any]:
+    """The version's Table Schema descriptor as we write it."""
+    return {
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
         "name": version.standard.slug,
         "title": f"{version.standard.title}, version {version.number}",
@@ -77,7 +84,18 @@ def table_schema(version: StandardVersion) -> dict[str, Any]:
         "fields": [field_descriptor(item) for item in version.fields],
         "missingValues": [""],
     }
-    return Schema.from_descriptor(descriptor).to_descriptor()  # raises when it is not valid
+
+
+@lru_cache(maxsize=64)
+def checked_schema(descriptor: str) -> Schema:
+    """A Table Schema built (and so checked) by frictionless, once per distinct descriptor: a
+    round of submissions is checked against the same published version many times."""
+    return Schema.from_descriptor(json.loads(descriptor))  # raises when it is not valid
+
+
+def schema_of(version: StandardVersion) -> Schema:
+    """The version's frictionless Schema, to validate data with."""
+    return checked_schema(json.dumps(_descriptor(version), sort_keys=True))
 
 
 def schema_json(version: StandardVersion) -> bytes:

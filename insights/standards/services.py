@@ -91,8 +91,9 @@ def workshop_needs(session: DbSession, workshop: Workshop) -> list[Statement]:
     return list(session.scalars(query.order_by(Statement.id)))
 
 
-def need_themes(session: DbSession, need_ids: list[int]) -> dict[int, set[str]]:
-    """Statement id -> the slugs of its themes that nobody rejected."""
+def need_themes(session: DbSession, need_ids: list[int], top: int = 2) -> dict[int, set[str]]:
+    """Statement id -> the slugs of its `top` most confident themes that nobody rejected (a
+    post-it's weaker tags would propose fields it does not ask for)."""
     found: dict[int, set[str]] = {need_id: set() for need_id in need_ids}
     if not need_ids:
         return found
@@ -100,9 +101,11 @@ def need_themes(session: DbSession, need_ids: list[int]) -> dict[int, set[str]]:
         sa.select(StatementTheme.statement_id, Theme.slug)
         .join(Theme, Theme.id == StatementTheme.theme_id)
         .where(StatementTheme.statement_id.in_(need_ids), StatementTheme.decision != "rejected")
+        .order_by(StatementTheme.statement_id, StatementTheme.confidence.desc(), Theme.slug)
     )
     for statement_id, slug in rows:
-        found[statement_id].add(slug)
+        if len(found[statement_id]) < top:
+            found[statement_id].add(slug)
     return found
 
 

@@ -30,6 +30,7 @@ from insights.standards.forms import (
 from insights.standards.library import library_fields
 from insights.standards.models import DataStandard, StandardField, StandardVersion
 from insights.standards.outputs import (
+    TYPE_WORDS,
     csv_template,
     dictionary_outline,
     dictionary_pdf,
@@ -198,6 +199,7 @@ def show(slug: str, standard_id: int, number: int | None = None) -> str:
         comment_form=CommentForm(),
         button=ButtonForm(),
         downloads=list(DOWNLOADS),
+        type_words=TYPE_WORDS,
     )
 
 

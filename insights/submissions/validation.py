@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from frictionless import Resource, Schema
+from frictionless import Resource
 
 from insights.standards.models import StandardField, StandardVersion
-from insights.standards.outputs import FALSE_VALUES, TRUE_VALUES, table_schema
+from insights.standards.outputs import FALSE_VALUES, TRUE_VALUES, schema_of
 from insights.statements.imports import ImportRejected, Limits, Problem, read_table
 
 IGNORE = ""
@@ -112,7 +112,7 @@ def validate_table(version: StandardVersion, table: pd.DataFrame) -> list[Proble
     """Every cell frictionless refuses, in words, with its spreadsheet row and column."""
     buffer = io.StringIO()
     table.to_csv(buffer, index=False)
-    schema = Schema.from_descriptor(table_schema(version))
+    schema = schema_of(version)
     resource = Resource(data=buffer.getvalue().encode("utf-8"), format="csv", schema=schema)
     report = resource.validate(limit_errors=MAX_PROBLEMS)
     rows = list(table.index)  # the frame's index is the spreadsheet row less 2
