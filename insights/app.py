@@ -113,8 +113,11 @@ def register_commands(app: Flask) -> None:
     from insights.graph.cli import graph_cli
     from insights.nextsteps.cli import nextsteps_cli
     from insights.ops.serve import serve_command
+    from insights.pooling.cli import pool_cli
     from insights.roundups.cli import roundup_cli
+    from insights.standards.cli import standards_cli
     from insights.statements.cli import statements_cli
+    from insights.submissions.cli import submissions_cli
     from insights.themes.cli import nlp_cli
     from insights.workshops.cli import workshops_cli
 
@@ -125,6 +128,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(nlp_cli)
     app.cli.add_command(roundup_cli)
     app.cli.add_command(nextsteps_cli)
+    for group in (standards_cli, submissions_cli, pool_cli):
+        app.cli.add_command(group)
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

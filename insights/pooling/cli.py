@@ -6,11 +6,11 @@ import click
 import pandas as pd
 from flask.cli import with_appcontext
 
+from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.extensions import db
 from insights.pooling.opendata import COLUMNS
 from insights.pooling.services import DEFAULT_THRESHOLD, pool, published_rows
 from insights.standards.services import find_standard
-from insights.statements.exports import sheets_to_xlsx, to_csv
 
 
 @click.group("pool")
@@ -34,7 +34,7 @@ def export_command(standard: str, out: Path, threshold: int) -> None:
         published_rows(pool(db.session, found), threshold), columns=[c[0] for c in COLUMNS]
     )
     if out.suffix.lower() == ".xlsx":
-        out.write_bytes(sheets_to_xlsx({"Pooled data": frame}))
+        out.write_bytes(frames_to_xlsx({"Pooled data": frame}))
     else:
-        out.write_bytes(to_csv(frame.astype(object).where(frame.notna(), "")))
+        out.write_bytes(frame_to_csv(frame.astype(object).where(frame.notna(), "")))
     click.echo(f"Wrote {len(frame)} rows of pooled data to {out}.")

@@ -12,13 +12,13 @@ from frictionless import Resource, Schema
 
 from insights.audit.services import record
 from insights.auth.models import User
+from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.datasets.models import Dataset
 from insights.datasets.services import create_dataset, decide_link
 from insights.extensions import DbSession
 from insights.pooling.models import PoolRelease
 from insights.pooling.services import DEFAULT_THRESHOLD, pool, published_rows
 from insights.standards.models import DataStandard, StandardField
-from insights.statements.exports import sheets_to_xlsx, to_csv
 from insights.statements.models import Statement
 from insights.themes.models import Theme
 from insights.workshops.models import Workshop
@@ -79,7 +79,9 @@ def release_frame(release: PoolRelease) -> pd.DataFrame:
 
 def release_csv(release: PoolRelease) -> bytes:
     """The release as CSV (UTF-8 with a BOM, CRLF rows)."""
-    return to_csv(release_frame(release).astype(object).where(release_frame(release).notna(), ""))
+    return frame_to_csv(
+        release_frame(release).astype(object).where(release_frame(release).notna(), "")
+    )
 
 
 def release_xlsx(release: PoolRelease) -> bytes:
@@ -87,7 +89,7 @@ def release_xlsx(release: PoolRelease) -> bytes:
     about = pd.DataFrame(
         [(n, t, a) for n, _, t, a in COLUMNS], columns=["column", "title", "meaning"]
     )
-    return sheets_to_xlsx({"Pooled data": release_frame(release), "About": about})
+    return frames_to_xlsx({"Pooled data": release_frame(release), "About": about})
 
 
 def validate_release(release: PoolRelease) -> list[str]:

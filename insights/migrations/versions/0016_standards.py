@@ -1,7 +1,7 @@
 """Data standards: versioned fields linked to needs; submissions; pooled open-data releases.
 
 Revision ID: 0016
-Revises: 0006_nextsteps
+Revises: 0015
 Create Date: 2026-12-01 20:04:10.793971
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0006_nextsteps'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
