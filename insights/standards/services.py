@@ -85,8 +85,7 @@ def workshop_needs(session: DbSession, workshop: Workshop) -> list[Statement]:
     query = sa.select(Statement).where(
         Statement.workshop_id == workshop.id,
         Statement.kind == StatementKind.NEED.value,
-        Statement.deleted_at.is_(None),
-        Statement.merged_into_id.is_(None),
+        Statement.live(),
     )
     return list(session.scalars(query.order_by(Statement.id)))
 

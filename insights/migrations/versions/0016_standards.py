@@ -1,7 +1,7 @@
 """Data standards: versioned fields linked to needs; submissions; pooled open-data releases.
 
 Revision ID: 0016
-Revises: 0015
+Revises: 0007_state_checks
 Create Date: 2026-12-01 20:04:10.793971
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0015'
+down_revision = '0007_state_checks'
 branch_labels = None
 depends_on = None
 
