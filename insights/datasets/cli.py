@@ -6,7 +6,12 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from insights.datasets.evaluation import evaluate
+from insights.datasets.evaluation import (
+    evaluate,
+    read_corpus_gold,
+    starter_profiles,
+    strength_precision,
+)
 from insights.datasets.importers import MAX_IMPORT_BYTES, CatalogueImportError
 from insights.datasets.models import Dataset
 from insights.datasets.services import import_catalogue_file, load_starter_catalogue
@@ -17,6 +22,7 @@ from insights.datasets.suggestions import (
 )
 from insights.extensions import db
 from insights.workshops.models import Workshop
+from nlp.corpus import SPLITS
 
 
 @click.group("datasets")
@@ -79,7 +85,19 @@ def suggest_command(slug: str | None) -> None:
 
 @datasets_cli.command("evaluate")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def evaluate_command(gold: Path) -> None:
-    """Measure suggestions on a `need,datasets` CSV against the starter catalogue and BM25."""
-    for name, figures in evaluate(gold).items():
+@click.option(
+    "--split",
+    type=click.Choice(SPLITS),
+    help="GOLD is a corpus statements.csv (pages.csv beside it): only this split's needs.",
+)
+def evaluate_command(gold: Path, split: str | None) -> None:
+    """Measure suggestions on a `need,datasets` CSV against the starter catalogue and BM25;
+    with --split, also how often a first suggestion of each strength is right."""
+    if split is not None and not (gold.parent / "pages.csv").is_file():
+        raise click.ClickException(f"--split needs a pages.csv beside {gold}.")
+    for name, figures in evaluate(gold, split).items():
         click.echo(figures.line(name))
+    if split is not None:
+        needs = read_corpus_gold(gold, split)
+        for strength, (right, total) in strength_precision(needs, starter_profiles()).items():
+            click.echo(f"first suggestion {strength:<8} {right:3d} right of {total:3d}")

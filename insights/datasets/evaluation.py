@@ -1,7 +1,6 @@
 """Measure the suggestions on a labelled set of needs, against a plain BM25 baseline."""
 
 import csv
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -9,8 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from insights.datasets.scoring import DatasetProfile, NeedProfile, SuggestionScorer
+from rank_bm25 import BM25Okapi  # type: ignore[import-untyped]
+
+from insights.datasets.scoring import (
+    STRENGTHS,
+    DatasetProfile,
+    NeedProfile,
+    Suggestion,
+    SuggestionScorer,
+)
 from insights.reference import read_json, starter_themes
+from nlp import Taxonomy, load_pipeline
+from nlp.corpus import read_corpus
 
 # A common English stop-word list, for the baseline only.
 BASELINE_STOPWORDS = frozenset(
@@ -50,6 +59,13 @@ def read_gold(path: str | Path) -> list[GoldNeed]:
         ]
 
 
+def read_corpus_gold(path: str | Path, split: str) -> list[GoldNeed]:
+    """The labelled data needs (with datasets, or gaps) of one split of a page-split corpus,
+    given its statements.csv (pages.csv beside it)."""
+    statements = read_corpus(Path(path).parent, split)
+    return [GoldNeed(s.text, s.datasets) for s in statements if s.is_need]
+
+
 def starter_profiles() -> list[DatasetProfile]:
     """The shipped starter catalogue as scorer profiles, numbered from 1."""
     return [
@@ -86,40 +102,51 @@ def measure(gold: Sequence[GoldNeed], ranked: Callable[[str], list[str]]) -> Fig
     )
 
 
-def scorer_ranking(profiles: Sequence[DatasetProfile]) -> Callable[[str], list[str]]:
-    """Our scorer, from the need's words alone (no tagged themes, no mentions)."""
+def app_scorer(profiles: Sequence[DatasetProfile]) -> Callable[[str], list[Suggestion]]:
+    """Our scorer as the app runs it: the need's words and the themes the starter tagger
+    gives them (no mentions), returning the five best suggestions."""
     names = {t["slug"]: t["name"] for t in starter_themes()}
     scorer = SuggestionScorer(profiles, theme_names=names)
+    tagger = load_pipeline(Taxonomy.from_records(starter_themes()))
+
+    def suggest(text: str) -> list[Suggestion]:
+        themes = frozenset(hit.slug for hit in tagger(text)._.themes)
+        return scorer.rank(NeedProfile(0, text, themes), limit=5)
+
+    return suggest
+
+
+def scorer_ranking(profiles: Sequence[DatasetProfile]) -> Callable[[str], list[str]]:
+    """Titles, best first, from `app_scorer`."""
+    suggest = app_scorer(profiles)
     titles = {p.id: p.title for p in profiles}
+    return lambda text: [titles[s.dataset_id] for s in suggest(text)]
 
-    def rank(text: str) -> list[str]:
-        return [titles[s.dataset_id] for s in scorer.rank(NeedProfile(0, text), limit=5)]
 
-    return rank
+def strength_precision(
+    gold: Sequence[GoldNeed], profiles: Sequence[DatasetProfile]
+) -> dict[str, tuple[int, int]]:
+    """For each strength, how many first suggestions had it and how many of those were right
+    (a gap's first suggestion is never right): (right, total)."""
+    suggest = app_scorer(profiles)
+    titles = {p.id: p.title for p in profiles}
+    counts: Counter[tuple[str, bool]] = Counter()
+    for need in gold:
+        ranked = suggest(need.text)
+        if ranked:
+            counts[(ranked[0].strength, titles[ranked[0].dataset_id] in need.titles)] += 1
+    return {s: (counts[(s, True)], counts[(s, True)] + counts[(s, False)]) for s in STRENGTHS}
 
 
 def baseline_ranking(profiles: Sequence[DatasetProfile]) -> Callable[[str], list[str]]:
-    """Plain BM25 (Okapi, k1 1.5, b 0.75) over title, description and keywords."""
+    """Plain BM25 (rank-bm25's Okapi, k1 1.5, b 0.75) over title, description and keywords."""
     docs = [_plain_tokens(" ".join([p.title, p.description, *p.keywords])) for p in profiles]
-    counts = [Counter(d) for d in docs]
-    average = sum(map(len, docs)) / len(docs)
-    df = Counter(term for c in counts for term in c)
-    total = len(docs)
-
-    def bm25(query: list[str], index: int) -> float:
-        tf, length = counts[index], len(docs[index])
-        score = 0.0
-        for term in query:
-            if term in tf:
-                idf = math.log(1 + (total - df[term] + 0.5) / (df[term] + 0.5))
-                score += idf * tf[term] * 2.5 / (tf[term] + 1.5 * (0.25 + 0.75 * length / average))
-        return score
+    index = BM25Okapi(docs)
 
     def rank(text: str) -> list[str]:
-        query = _plain_tokens(text)
-        scored = [(bm25(query, i), -i) for i in range(total)]
-        best = sorted((s for s in scored if s[0] > 0), reverse=True)
-        return [profiles[-i].title for _, i in best]
+        scores = index.get_scores(_plain_tokens(text))
+        best = sorted((i for i in range(len(profiles)) if scores[i] > 0), key=lambda i: -scores[i])
+        return [profiles[i].title for i in best]
 
     return rank
 
@@ -129,9 +156,10 @@ def _plain_tokens(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in BASELINE_STOPWORDS]
 
 
-def evaluate(gold_path: str | Path) -> dict[str, Figures]:
-    """Our scorer and the BM25 baseline on a labelled set, against the starter catalogue."""
-    gold = read_gold(gold_path)
+def evaluate(gold_path: str | Path, split: str | None = None) -> dict[str, Figures]:
+    """Our scorer and the BM25 baseline against the starter catalogue, on a `need,datasets`
+    CSV or (with a split) on one split of a page-split corpus's statements.csv."""
+    gold = read_gold(gold_path) if split is None else read_corpus_gold(gold_path, split)
     profiles = starter_profiles()
     return {
         "suggestions": measure(gold, scorer_ranking(profiles)),

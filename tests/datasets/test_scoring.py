@@ -92,3 +92,20 @@ def test_suggestions_hold_up_on_needs_written_as_user_stories() -> None:
     figures = measure(read_gold(STORIES), scorer_ranking(starter_profiles()))
     assert figures.top1 >= STORIES_TOP1_FLOOR, figures
     assert figures.recall5 >= STORIES_RECALL5_FLOOR, figures
+
+
+def test_stems_are_snowball_stems_so_word_forms_meet() -> None:
+    from insights.datasets.scoring import stem
+
+    assert stem("volunteers") == stem("volunteering") == stem("volunteer")
+    assert stem("charities") == stem("charity")
+
+
+def test_match_strength_in_words() -> None:
+    from insights.datasets.scoring import match_strength
+
+    assert match_strength(0.1, 0.0, named=True) == "strong"
+    assert match_strength(1.2, 0.8) == "strong"
+    assert match_strength(1.0, 0.4) == "possible"
+    assert match_strength(1.2, 0.1) == "weak"
+    assert match_strength(0.3, 0.8) == "weak"
