@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import cast
 
 from spacy.language import Language
 
+from nlp.needs import NeedDraft, parse_need
 from nlp.theme_tagger import ThemeTagger
 
 Scores = dict[str, dict[str, float]]
@@ -76,3 +78,40 @@ def evaluate_pipeline(rows: Sequence[tuple[str, set[str]]], pipeline: Language) 
     docs = pipeline.pipe(text for text, _ in rows)
     predicted = [{hit.slug for hit in doc._.themes} for doc in docs]
     return score_themes([gold for _, gold in rows], predicted, tagger.taxonomy.slugs)
+
+
+# Openings a goal must not keep: they belong to the sentence, not to what is needed.
+_GOAL_FILLER = re.compile(r"^(would|it would|we|i|need|needs|want|have|having|be)\b", re.I)
+_BENEFIT_ASKED = re.compile(r"\bso (that|we|it|i)\b", re.I)
+
+
+def need_problems(draft: NeedDraft, text: str, gold_role: str) -> list[str]:
+    """Why a drafted "As a / I need / so that" is not sensible (empty when it is): the role
+    must be the gold one ("" for the writer), the goal a reworded ask (not the text copied,
+    not a question, not "would be great to have …"), and a "so that" keep its benefit."""
+    problems = []
+    role, gold = _role_key(draft.role), _role_key(gold_role)
+    if not (role == gold or (role and gold and (role in gold or gold in role))):
+        problems.append(f"role {draft.role!r}, not {gold_role!r}")
+    if not draft.goal:
+        problems.append("no goal")
+    elif draft.goal.rstrip("?. ") == text.rstrip("?. "):
+        problems.append("goal copies the text")
+    elif _GOAL_FILLER.match(draft.goal):
+        problems.append("goal keeps the sentence's opening")
+    if _BENEFIT_ASKED.search(text) and not draft.benefit:
+        problems.append("benefit lost")
+    return problems
+
+
+def _role_key(role: str) -> str:
+    return re.sub(r"^(a|an|the)\s+", "", role.strip().lower())
+
+
+def evaluate_needs(
+    rows: Sequence[tuple[str, str]], pipeline: Language
+) -> list[tuple[str, NeedDraft, list[str]]]:
+    """Draft each (text, gold role) need and say what is wrong with each draft."""
+    docs = pipeline.pipe(text for text, _ in rows)
+    drafted = [(text, parse_need(doc), role) for (text, role), doc in zip(rows, docs, strict=True)]
+    return [(text, draft, need_problems(draft, text, role)) for text, draft, role in drafted]

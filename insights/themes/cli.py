@@ -19,13 +19,13 @@ from insights.themes.retag import (
     retag_in_batches,
     stale_statement_ids,
 )
-from insights.themes.services import current_taxonomy
+from insights.themes.services import current_gazetteer, current_taxonomy, pipeline_for
 from insights.themes.training import DEFAULT_EPOCHS, MIN_REVIEWED, NotEnoughReviews
 from insights.themes.training import train_classifier as train_theme_classifier
 from insights.workshops.models import Workshop
 from nlp import format_table, score_themes
 from nlp.corpus import SPLITS, read_corpus
-from nlp.evaluate import read_gold_csv
+from nlp.evaluate import evaluate_needs, read_gold_csv
 
 
 @click.group("nlp")
@@ -85,6 +85,28 @@ def evaluate_command(csv_file: Path, as_json: bool, split: str | None) -> None:
     else:
         click.echo(format_table(scores))
         click.echo(f"({len(rows)} texts)")
+
+
+@nlp_cli.command("evaluate-needs")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(SPLITS), help="Only this split's pages.")
+@click.option("--show", is_flag=True, help="Print each draft that is not sensible, and why.")
+@with_appcontext
+def evaluate_needs_command(csv_file: Path, split: str | None, show: bool) -> None:
+    """How many needs of a corpus statements.csv (pages.csv beside it) get a sensible
+    "As a / I need / so that" draft."""
+    if not (csv_file.parent / "pages.csv").is_file():
+        raise click.ClickException(f"evaluate-needs needs a pages.csv beside {csv_file}.")
+    needs = [(s.text, s.role) for s in read_corpus(csv_file.parent, split) if s.kind == "need"]
+    pipeline = pipeline_for(current_taxonomy(db.session), current_gazetteer(db.session))
+    results = evaluate_needs(needs, pipeline)
+    if show:
+        for text, draft, problems in results:
+            if problems:
+                click.echo(f"{text}\n  {draft}\n  {'; '.join(problems)}")
+    sensible = sum(not problems for _, _, problems in results)
+    share = sensible / max(len(results), 1)
+    click.echo(f"sensible drafts: {sensible} of {len(results)} needs ({share:.1%})")
 
 
 def gold_rows(csv_file: Path, split: str | None) -> list[tuple[str, set[str]]]:

@@ -78,3 +78,12 @@ def test_evaluate_refuses_a_split_without_pages(runner: FlaskCliRunner, tmp_path
     result = runner.invoke(args=["nlp", "evaluate", str(gold_file(tmp_path)), "--split", "test"])
     assert result.exit_code != 0
     assert "needs a pages.csv" in result.output
+
+
+def test_evaluate_needs_counts_sensible_drafts_on_held_out_pages(runner: FlaskCliRunner) -> None:
+    args = ["nlp", "evaluate-needs", str(REAL_CORPUS), "--split", "test", "--show"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("sensible drafts: ") and "of 37 needs" in last
+    assert int(last.split()[2]) >= 33
