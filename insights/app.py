@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     from insights.nextsteps.views import bp as nextsteps_bp
     from insights.nextsteps.views import overview_bp as nextsteps_overview_bp
     from insights.ops.views import bp as ops_bp
+    from insights.pairwise.views import bp as pairwise_bp
     from insights.participate.views import bp as participate_bp
     from insights.pooling.views import bp as pooling_bp
     from insights.roundups.views import bp as roundups_bp
@@ -84,7 +85,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(themes_bp)
     app.register_blueprint(roundups_bp)
     app.register_blueprint(compare_bp)
-    for blueprint in (nextsteps_bp, nextsteps_overview_bp, votes_bp, participant_votes_bp):
+    for blueprint in (
+        nextsteps_bp,
+        nextsteps_overview_bp,
+        votes_bp,
+        participant_votes_bp,
+        pairwise_bp,
+    ):
         app.register_blueprint(blueprint)
     for blueprint in (standards_bp, submissions_bp, pooling_bp):
         app.register_blueprint(blueprint)

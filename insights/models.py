@@ -10,6 +10,7 @@ from insights.nextsteps.models import (
     next_step_themes,
 )
 from insights.organisations.models import Borough, Organisation
+from insights.pairwise.models import PairwiseChoice
 from insights.pooling.models import PoolRelease
 from insights.roundups.models import Comment, Endorsement, RoundUp
 from insights.standards.models import (
@@ -45,6 +46,7 @@ __all__ = [
     "NeedDetail",
     "NextStep",
     "Organisation",
+    "PairwiseChoice",
     "Participant",
     "RoundUp",
     "Statement",

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
+from insights.core.downloads import attachment
 from insights.core.enums import MANAGERS
 from insights.datasets.forms import ActionForm
 from insights.extensions import db
@@ -109,10 +110,10 @@ def data_json() -> Response:
 
 
 def download(content: bytes, mimetype: str, filename: str) -> Response:
-    """A file download response."""
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """A file download response (text types say charset=utf-8 once)."""
+    if mimetype.startswith("text/") and "charset" not in mimetype:
+        mimetype += "; charset=utf-8"
+    return attachment(content, filename, mimetype)
 
 
 @bp.route("/export")

@@ -1,17 +1,16 @@
-"""Next steps as CSV or XLSX, ranked, with their score and every factor behind it."""
+"""Next steps as CSV or XLSX, ranked, with their score and every factor behind it; each
+column name once (the needs count is `needs`, their wordings `needs_addressed`)."""
 
 import pandas as pd
 
+from insights.core.downloads import CONTENT_TYPES
 from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.extensions import DbSession
 from insights.nextsteps.factors import RankedStep, ranked_steps
 from insights.nextsteps.ranking import FACTORS
 from insights.workshops.models import Workshop
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = {name: CONTENT_TYPES[name] for name in ("csv", "xlsx")}
 STEP_COLUMNS = (
     "rank",
     "id",
@@ -26,7 +25,8 @@ STEP_COLUMNS = (
     "origin",
     "description",
     "notes",
-    "needs",
+    "pairwise_comparisons",
+    "needs_addressed",
     "themes",
     "datasets",
 )
@@ -49,7 +49,9 @@ def step_record(row: RankedStep) -> dict[str, object]:
         "origin": step.origin,
         "description": step.description,
         "notes": step.notes,
-        "needs": "; ".join(s.text for s in step.statements if s.kind == "need"),
+        "pairwise_comparisons": factors.pairwise_comparisons,
+        # "needs" is the count (a factor); the wordings of those needs go here.
+        "needs_addressed": "; ".join(s.text for s in step.statements if s.kind == "need"),
         "themes": "; ".join(t.name for t in step.themes),
         "datasets": "; ".join(d.title for d in step.datasets),
     }

@@ -12,6 +12,7 @@ from insights.nextsteps.models import NextStep, PriorityWeights, next_step_state
 from insights.nextsteps.ranking import DEFAULT_WEIGHTS, Factors, Score, check_weights, score
 from insights.nextsteps.services import gap_filter, live_steps_query
 from insights.organisations.models import Organisation
+from insights.pairwise.services import Tally, tallies
 from insights.statements.models import Statement
 from insights.voting.models import VoteItem, VoteRound
 from insights.workshops.models import Workshop
@@ -118,6 +119,7 @@ def step_factors(session: DbSession, steps: Iterable[NextStep]) -> dict[int, Fac
     all_needs = {n for ns in needs.values() for n in ns}
     gaps = gap_filter(session, sorted(all_needs))
     behind = voices(session, all_needs)
+    pairwise = tallies(session, ids)
     factors = {}
     for step in steps:
         own = needs.get(step.id, [])
@@ -131,6 +133,8 @@ def step_factors(session: DbSession, steps: Iterable[NextStep]) -> dict[int, Fac
             boroughs=len(boroughs),
             impact=step.impact,
             effort=step.effort,
+            pairwise_wins=pairwise.get(step.id, Tally()).wins,
+            pairwise_comparisons=pairwise.get(step.id, Tally()).comparisons,
         )
     return factors
 

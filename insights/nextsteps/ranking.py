@@ -18,6 +18,7 @@ FACTORS: dict[str, tuple[str, int, str]] = {
     "boroughs": ("Boroughs", 1, "boroughs behind those needs"),
     "impact": ("Impact", 2, "expected impact, 1–5"),
     "effort": ("Effort", 1, "less effort scores higher: S, M, L"),
+    "pairwise": ("Pairwise", 2, "chance of winning a pairwise choice, from the wins so far"),
 }
 DEFAULT_WEIGHTS: dict[str, int] = {name: spec[1] for name, spec in FACTORS.items()}
 MIN_WEIGHT, MAX_WEIGHT = 0, 10
@@ -44,6 +45,13 @@ class Factors:
     boroughs: int = 0
     impact: int | None = None
     effort: str | None = None
+    pairwise_wins: int = 0
+    pairwise_comparisons: int = 0
+
+    @property
+    def pairwise(self) -> int:
+        """Pairwise choices the step won (the comparisons it was in are beside it)."""
+        return self.pairwise_wins
 
 
 @dataclass(frozen=True)
@@ -72,17 +80,33 @@ def count_share(count: int, half: int) -> float:
     return count / (count + half)
 
 
+def win_share(wins: int, comparisons: int) -> float:
+    """The estimated chance of winning the next pairwise choice: (wins + 1) / (comparisons + 2).
+
+    As in All Our Ideas, a step never compared stands at an even chance (0.5); each win moves
+    it up and each loss down, and the estimate firms up as choices are made. It depends on
+    the step's own choices only, like every other factor."""
+    comparisons = max(comparisons, 0)
+    wins = min(max(wins, 0), comparisons)
+    return (wins + 1) / (comparisons + 2)
+
+
 def factor_shares(factors: Factors) -> dict[str, float]:
     """Each factor as a share between 0 and 1."""
     shares = {name: count_share(getattr(factors, name), half) for name, half in HALF_SHARE.items()}
     impact = factors.impact
     shares["impact"] = UNKNOWN_IMPACT_SHARE if impact is None else (min(max(impact, 1), 5) - 1) / 4
     shares["effort"] = EFFORT_SHARE.get(factors.effort or "", UNKNOWN_EFFORT_SHARE)
+    shares["pairwise"] = win_share(factors.pairwise_wins, factors.pairwise_comparisons)
     return shares
 
 
 def display_value(factors: Factors, name: str) -> str:
     """The raw value of a factor as people read it."""
+    if name == "pairwise":
+        if not factors.pairwise_comparisons:
+            return "none yet"
+        return f"won {factors.pairwise_wins} of {factors.pairwise_comparisons}"
     value = getattr(factors, name)
     return "not set" if value is None else str(value)
 

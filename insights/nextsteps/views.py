@@ -2,17 +2,18 @@
 with undo, steps made from a post-it, a gap or a pooling opportunity, weights, the impact /
 effort matrix, quick wins, the carry-forward list and exports."""
 
-import io
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES, User
+from insights.core.downloads import attachment
 from insights.core.enums import MANAGERS
 from insights.core.forms import ButtonForm
 from insights.core.lookups import workshop_or_404
@@ -21,6 +22,7 @@ from insights.datasets.models import Dataset
 from insights.extensions import db
 from insights.nextsteps.exports import EXPORT_FORMATS, export_filename, export_next_steps
 from insights.nextsteps.factors import (
+    RankedStep,
     quick_wins,
     ranked_steps,
     set_weights,
@@ -30,7 +32,7 @@ from insights.nextsteps.factors import (
 from insights.nextsteps.forms import NextStepForm, PoolingForm, weights_form_class
 from insights.nextsteps.matrix import Point, matrix_svg
 from insights.nextsteps.models import NextStep
-from insights.nextsteps.ranking import FACTORS, WeightError, score
+from insights.nextsteps.ranking import FACTORS, WeightError, check_weights, score
 from insights.nextsteps.services import (
     EditConflict,
     NextStepError,
@@ -185,14 +187,11 @@ def export(slug: str) -> Response:
     file_format = request.args.get("format", "csv")
     if file_format not in EXPORT_FORMATS:
         abort(404)
-    response = send_file(
-        io.BytesIO(export_next_steps(db.session, workshop, file_format)),
-        mimetype=EXPORT_FORMATS[file_format],
-        as_attachment=True,
-        download_name=export_filename(workshop, file_format),
+    return attachment(
+        export_next_steps(db.session, workshop, file_format),
+        export_filename(workshop, file_format),
+        EXPORT_FORMATS[file_format],
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/<int:next_step_id>")
@@ -482,16 +481,77 @@ def from_pooling(slug: str) -> Response:
     return made_from(workshop, next_step_from_pooling, pooling)
 
 
-# --- weights -------------------------------------------------------------------------------
+# --- weights, the live preview and "what if" ---------------------------------------------
+
+
+def moves_against(shared: list[RankedStep], trial: list[RankedStep]) -> dict[int, int]:
+    """Step id -> places gained (negative: lost) in the trial ranking against the shared one."""
+    before = {row.step.id: row.rank for row in shared}
+    return {row.step.id: before[row.step.id] - row.rank for row in trial if row.step.id in before}
+
+
+def trial_context(workshop: Workshop, trial: Mapping[str, int]) -> dict[str, Any]:
+    """The ranking under trial weights, and how far each step moves from the shared ranking."""
+    shared = ranked_steps(db.session, workshop)
+    ranking = ranked_steps(db.session, workshop, trial)
+    return {
+        "ranking": ranking,
+        "moves": moves_against(shared, ranking),
+        "factors": FACTORS,
+        "weights": trial,
+        "workshop": workshop,
+        "can_manage": can_manage(db.session, current_user, workshop),
+        "button": ButtonForm(),
+    }
+
+
+def asked_weights(workshop: Workshop) -> tuple[dict[str, int], str]:
+    """Weights from the query string, the shared ones filling any gap; on a bad value the
+    shared weights and the message."""
+    shared = workshop_weights(db.session, workshop)
+    asked = {name: request.args[name] for name in FACTORS if name in request.args}
+    try:
+        return check_weights({**shared, **asked}), ""
+    except WeightError as error:
+        return shared, str(error)
+
+
+@bp.route("/preview")
+@roles_required(*ROLES)
+def preview(slug: str) -> tuple[str, int]:
+    """The ranking under the weights in the query string, as a fragment the weights page and
+    the what-if page swap in while the sliders move. Nothing is saved."""
+    workshop = workshop_or_404(slug)
+    trial, problem = asked_weights(workshop)
+    page = render_template(
+        "nextsteps/_preview.html", problem=problem, **trial_context(workshop, trial)
+    )
+    return page, 422 if problem else 200
+
+
+@bp.route("/what-if")
+@roles_required(*ROLES)
+def what_if(slug: str) -> tuple[str, int]:
+    """Anyone's own weights: the ranking they would give, the shared weights left alone."""
+    workshop = workshop_or_404(slug)
+    trial, problem = asked_weights(workshop)
+    page = render_template(
+        "nextsteps/what_if.html",
+        problem=problem,
+        values=trial,
+        shared=workshop_weights(db.session, workshop),
+        active="what-if",
+        **trial_context(workshop, trial),
+    )
+    return page, 422 if problem else 200
 
 
 @bp.route("/weights", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def weights(slug: str) -> Any:
-    """Change how much each factor counts; the ranking is recomputed at once."""
+    """Change how much each factor counts, with the ranking previewed as the sliders move."""
     workshop = managed_or_403(slug)
     form = weights_form_class()()
-    status = 200
     if form.validate_on_submit():
         raw = {name: form[name].data for name in FACTORS}
         try:
@@ -499,17 +559,17 @@ def weights(slug: str) -> Any:
         except WeightError as error:
             db.session.rollback()
             flash(str(error), "error")
-            status = 422
         else:
             db.session.commit()
             flash("Weights saved; the ranking is recomputed.", "success")
             return redirect(url_for(".index", slug=slug))
-    elif request.method == "POST":
-        status = 422
-    else:
-        for name, weight in workshop_weights(db.session, workshop).items():
-            form[name].data = str(weight)
+    trial, _ = asked_weights(workshop)
+    values = {name: form[name].data for name in FACTORS} if request.method == "POST" else trial
     page = render_template(
-        "nextsteps/weights.html", form=form, factors=FACTORS, **common(workshop, "weights")
+        "nextsteps/weights.html",
+        form=form,
+        values=values,
+        problem="",
+        **{**trial_context(workshop, trial), "active": "weights"},
     )
-    return page, status
+    return page, 422 if request.method == "POST" else 200

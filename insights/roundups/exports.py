@@ -9,6 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 from flask import current_app, render_template
 
+from insights.core.downloads import CONTENT_TYPES
 from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.extensions import DbSession
 from insights.organisations.models import Borough, Organisation
@@ -22,19 +23,13 @@ from insights.statements.models import NeedDetail, Statement
 from insights.workshops.models import Workshop
 
 FORMATS = {
-    "html": ("text/html; charset=utf-8", "roundup.html"),
-    "md": ("text/markdown; charset=utf-8", "roundup.md"),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "roundup.docx",
-    ),
-    "pdf": ("application/pdf", "roundup.pdf"),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "roundup.xlsx",
-    ),
-    "csv": ("text/csv; charset=utf-8", "statements.csv"),
-    "needs-csv": ("text/csv; charset=utf-8", "needs.csv"),
+    "html": (CONTENT_TYPES["html"], "roundup.html"),
+    "md": (CONTENT_TYPES["md"], "roundup.md"),
+    "docx": (CONTENT_TYPES["docx"], "roundup.docx"),
+    "pdf": (CONTENT_TYPES["pdf"], "roundup.pdf"),
+    "xlsx": (CONTENT_TYPES["xlsx"], "roundup.xlsx"),
+    "csv": (CONTENT_TYPES["csv"], "statements.csv"),
+    "needs-csv": (CONTENT_TYPES["csv"], "needs.csv"),
 }
 # Formats that hold only what the round-up itself says (so a public link may offer them).
 DOCUMENT_FORMATS = ("html", "md", "docx", "pdf")

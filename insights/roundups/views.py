@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from insights.access import public, roles_required
 from insights.auth.models import ROLES
 from insights.core.cache import cached
+from insights.core.downloads import attachment as download_file
 from insights.core.forms import ButtonForm
 from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
@@ -359,10 +360,7 @@ def attachment(workshop: Workshop, roundup: RoundUp, fmt: str, allowed: Any) -> 
     if fmt not in allowed:
         abort(404)
     content = export(db.session, roundup, workshop, fmt)
-    response = Response(content, mimetype=FORMATS[fmt][0])
-    name = filename(roundup, workshop.slug, fmt)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_file(content, filename(roundup, workshop.slug, fmt), FORMATS[fmt][0])
 
 
 def public_or_404(token: str) -> tuple[Workshop, RoundUp]:

@@ -1,4 +1,7 @@
-"""Bulk out: a workshop's statements as CSV or XLSX, safe to open in Excel and Power BI."""
+"""Bulk out: a workshop's statements as CSV or XLSX, safe to open in Excel and Power BI.
+
+A CSV has no cell types, so a text that a spreadsheet would run as a formula gets a leading
+apostrophe there; an XLSX cell has a type, so text is written as a text cell and needs none."""
 
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -6,6 +9,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import sqlalchemy as sa
 
+from insights.core.downloads import CONTENT_TYPES
 from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.extensions import DbSession
@@ -29,10 +33,7 @@ EXPORT_COLUMNS = (
     "datasets",
     "suggested_datasets",
 )
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = {name: CONTENT_TYPES[name] for name in ("csv", "xlsx")}
 SUGGESTED_DATASETS = 5
 
 

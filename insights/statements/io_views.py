@@ -6,7 +6,6 @@ and the workshop, so no one else can reach the file; it is deleted on import or 
 files older than a day are swept away whenever someone uploads.
 """
 
-import io
 import os
 import re
 import secrets
@@ -22,7 +21,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
@@ -31,6 +29,7 @@ from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from insights.access import roles_required
+from insights.core.downloads import attachment
 from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
 from insights.statements.exports import EXPORT_FORMATS, export_filename, export_statements
@@ -283,11 +282,4 @@ def export(slug: str) -> Response:
     if file_format not in EXPORT_FORMATS:
         abort(404)
     data = export_statements(db.session, workshop, file_format)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype=EXPORT_FORMATS[file_format],
-        as_attachment=True,
-        download_name=export_filename(workshop, file_format),
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(data, export_filename(workshop, file_format), EXPORT_FORMATS[file_format])

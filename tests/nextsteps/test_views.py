@@ -154,7 +154,7 @@ def test_weights_out_of_range_are_refused_with_a_message(
     url = f"{base(workshop)}/weights"
     token = token_of(client, url)
     good = {"votes": "3", "needs": "1", "unmet_needs": "2", "organisations": "1"}
-    good |= {"boroughs": "1", "impact": "2", "effort": "1", "csrf_token": token}
+    good |= {"boroughs": "1", "impact": "2", "effort": "1", "pairwise": "2", "csrf_token": token}
     response = client.post(url, data={**good, "votes": "11"})
     assert response.status_code == 422
     assert "must be between 0 and 10" in response.get_data(as_text=True)
@@ -204,6 +204,7 @@ def test_csv_and_xlsx_read_back_with_scores_and_safe_cells(
     assert sheet.title == "Next steps" and header[:5] == ("rank", "id", "title", "status", "score")
     assert rows[1][2] == '=HYPERLINK("http://evil")'
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert not any(str(value).startswith("'") for row in rows for value in row)
 
 
 def test_a_participant_votes_from_the_link_without_an_account(
@@ -253,3 +254,45 @@ def test_the_lead_opens_and_closes_a_vote_and_the_counts_feed_the_ranking(
     assert "2 dots" in client.get(ballot).get_data(as_text=True)
     ranking = client.get(f"{base(workshop)}/").get_data(as_text=True)
     assert ranking.index("Second") < ranking.index("First")
+
+
+def test_the_preview_reranks_under_trial_weights_and_saves_nothing(
+    client: FlaskClient,
+    login,
+    workshop: Workshop,  # type: ignore[no-untyped-def]
+) -> None:
+    add_step(workshop, "Big and hard", impact=5, effort="L")
+    add_step(workshop, "Small and easy", impact=1, effort="S")
+    login("member")
+    shared = client.get(f"{base(workshop)}/").get_data(as_text=True)
+    assert shared.index("Big and hard") < shared.index("Small and easy")
+    only_effort = {"votes": 0, "needs": 0, "unmet_needs": 0, "organisations": 0}
+    only_effort |= {"boroughs": 0, "impact": 0, "effort": 10, "pairwise": 0}
+    response = client.get(f"{base(workshop)}/preview", query_string=only_effort)
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert fragment.index("Small and easy") < fragment.index("Big and hard")
+    assert "2 steps move against the shared ranking" in fragment and "▲1" in fragment
+    assert db.session.get(PriorityWeights, workshop.id) is None
+    mine = client.get(f"{base(workshop)}/what-if", query_string=only_effort)
+    page = mine.get_data(as_text=True)
+    assert mine.status_code == 200 and 'data-preview-url="' in page
+    assert page.index("Small and easy") < page.index("Big and hard")
+    assert "Make these the shared weights" not in page  # a member cannot save them
+
+
+def test_the_preview_says_what_is_wrong_with_a_weight(
+    client: FlaskClient,
+    login,
+    workshop: Workshop,  # type: ignore[no-untyped-def]
+) -> None:
+    add_step(workshop, "Step")
+    login("lead")
+    for bad in ({"votes": "11"}, {"votes": "x"}, {"votes": "²"}):
+        response = client.get(f"{base(workshop)}/preview", query_string=bad)
+        assert response.status_code == 422
+        assert "Votes must be" in response.get_data(as_text=True)
+    page = client.get(f"{base(workshop)}/what-if", query_string={"effort": "7"})
+    assert "Make these the shared weights" in page.get_data(as_text=True)
+    weights_page = client.get(f"{base(workshop)}/weights?effort=7").get_data(as_text=True)
+    assert 'name="effort" min="0" max="10" step="1" value="7"' in weights_page

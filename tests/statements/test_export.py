@@ -138,6 +138,7 @@ def test_export_neutralises_formula_injection_in_csv_and_xlsx(
     # XLSX has cell types: the words are shown exactly, in string cells that never run
     assert values == [text.replace("\r", "\n") for text in DANGEROUS]
     assert {cell.data_type for cell in texts} == {"s"}
+    assert not any(str(cell.value).startswith("'") for row in sheet.iter_rows() for cell in row)
 
 
 def test_neutralise_leaves_safe_values_alone() -> None:
@@ -193,12 +194,15 @@ def test_export_download_for_a_member_of_the_workshop(
     response = client.get(f"/workshops/{workshop.slug}/export?format=xlsx")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == (
-        f"attachment; filename={workshop.slug}-statements.xlsx"
+        f'attachment; filename="{workshop.slug}-statements.xlsx"'
+    )
+    assert response.headers["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert "no-store" in response.headers["Cache-Control"]
     assert len(pd.read_excel(io.BytesIO(response.data))) == 2
     csv_response = client.get(f"/workshops/{workshop.slug}/export")
-    assert csv_response.mimetype == "text/csv"
+    assert csv_response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert len(read_csv_export(csv_response.data)) == 2
     assert client.get(f"/workshops/{workshop.slug}/export?format=pdf").status_code == 404
 

@@ -1,0 +1,1 @@
+"""Pairwise choices between two next steps, as All Our Ideas runs them."""
