@@ -1,14 +1,22 @@
-"""The comparison's heatmap: themes down the side, groups across, each cell the theme's share
-of the group's themed post-its (SVG, with a title and description for screen readers)."""
+"""The comparison's heatmap: each cell a theme's share of a group's themed post-its (SVG,
+with a title and description for screen readers).
+
+Themes go down the side and groups across, unless there are more groups than themes (33
+boroughs): then the groups go down the side, so the chart grows in length, not width. It is
+drawn at its own size in a scrolling frame, never shrunk, so its text stays 12 px as drawn."""
+
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
 from insights.themes.charts import svg
 
-CELL_W = 92
+CELL_W = 72
 CELL_H = 26
-LABEL_W = 320
+LABEL_W = 300  # at most; narrower when every row label is short
+CHAR_W = 7  # a generous width of one character at FONT_PX
 HEAD_H = 150
+FONT_PX = 12
 
 
 def share_heatmap(
@@ -19,27 +27,50 @@ def share_heatmap(
 ) -> Markup:
     """A themes × groups heatmap of shares, the percentage written in each cell."""
     top = max((v for row in shares.values() for v in row.values()), default=0.0) or 1.0
-    parts = [column_heading(i, group) for i, group in enumerate(groups)]
-    for row, (slug, name) in enumerate(themes):
-        y = HEAD_H + row * CELL_H
-        parts.append(
-            f'<text x="{LABEL_W - 8}" y="{y + 17}" text-anchor="end">{escape(name)}</text>'
-        )
-        for col, group in enumerate(groups):
-            value = shares.get(group, {}).get(slug, 0.0)
-            parts.append(cell(LABEL_W + col * CELL_W, y, value, top))
-    width = LABEL_W + len(groups) * CELL_W + HEAD_H + 40  # room for the last slanted heading
-    height = HEAD_H + len(themes) * CELL_H + 10
+    theme_names = [name for _, name in themes]
+    slug_of = {name: slug for slug, name in themes}
+    if len(groups) > len(themes):
+        rows, columns = groups, theme_names
+
+        def value(row: str, column: str) -> float:
+            return shares.get(row, {}).get(slug_of[column], 0.0)
+    else:
+        rows, columns = theme_names, groups
+
+        def value(row: str, column: str) -> float:
+            return shares.get(column, {}).get(slug_of[row], 0.0)
+
     desc = (
         f"{len(themes)} themes by {len(groups)} groups; each cell is the share of the group's "
         "themed post-its that carry the theme, darker for a larger share"
     )
-    return svg(width, height, title, desc, "".join(parts))
+    return grid(rows, columns, value, top, title, desc)
 
 
-def column_heading(index: int, label: str) -> str:
-    """A group's name, slanted above its column."""
-    x = LABEL_W + index * CELL_W + CELL_W // 2
+def grid(
+    rows: list[str],
+    columns: list[str],
+    value: Callable[[str, str], float],
+    top: float,
+    title: str,
+    desc: str,
+) -> Markup:
+    """Row labels on the left, slanted column headings above, a shaded cell for each pair."""
+    left = min(LABEL_W, max(120, CHAR_W * max((len(r) for r in rows), default=0) + 16))
+    parts = [column_heading(left, i, column) for i, column in enumerate(columns)]
+    for r, row in enumerate(rows):
+        y = HEAD_H + r * CELL_H
+        parts.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end">{escape(row)}</text>')
+        parts += [cell(left + c * CELL_W, y, value(row, col), top) for c, col in enumerate(columns)]
+    width = left + len(columns) * CELL_W + HEAD_H + 40  # room for the last slanted heading
+    height = HEAD_H + len(rows) * CELL_H + 10
+    body = f'<g font-size="{FONT_PX}">{"".join(parts)}</g>'
+    return svg(width, height, title, desc, body, css_class="chart heatmap")
+
+
+def column_heading(left: int, index: int, label: str) -> str:
+    """A column's name, slanted above it."""
+    x = left + index * CELL_W + CELL_W // 2
     short = label if len(label) <= 30 else label[:29] + "…"
     return (
         f'<text transform="translate({x},{HEAD_H - 8}) rotate(-35)">'

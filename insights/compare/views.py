@@ -7,6 +7,7 @@ from flask_login import current_user
 from insights.access import roles_required
 from insights.auth.models import ROLES
 from insights.compare.charts import share_heatmap
+from insights.compare.register import build_register
 from insights.compare.services import DIMENSIONS, change, compare, raised_by
 from insights.extensions import db
 from insights.workshops.models import Workshop
@@ -36,6 +37,7 @@ def index() -> str:
     if dimension not in DIMENSIONS:
         abort(404)
     result = compare(db.session, picked, dimension) if picked else None
+    register = build_register(db.session, picked) if picked else None
     heat = None
     if result is not None and result.themes:
         title = f"Theme shares by {DIMENSIONS[dimension].lower()}"
@@ -50,4 +52,29 @@ def index() -> str:
         heat=heat,
         raised_by=raised_by,
         change=change,
+        register=register,
+    )
+
+
+@bp.route("/needs")
+@roles_required(*ROLES)
+def needs_register() -> str:
+    """The needs register: every need of the chosen workshops (all by default) grouped with
+    the others that say the same thing, with every wording and the counts behind it."""
+    visible = list(db.session.scalars(visible_workshops_query(current_user)))
+    picked = chosen(visible)
+    register = build_register(db.session, picked) if picked else None
+    standing = request.args.get("standing", "")
+    if standing not in ("", "shared", "unique", "new"):
+        abort(404)
+    shown = (
+        [n for n in register.needs if not standing or n.standing == standing] if register else []
+    )
+    return render_template(
+        "compare/needs.html",
+        visible=visible,
+        picked={w.slug for w in picked},
+        register=register,
+        shown=shown,
+        standing=standing,
     )

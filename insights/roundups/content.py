@@ -31,7 +31,12 @@ SECTIONS = (
     ("ideas", "Ideas and opportunities"),
     ("gaps", "Gaps and pooling opportunities"),
     ("next_steps", "Prioritised next steps"),
+    ("appendix", "Appendix: the post-its in full"),
 )
+# A document lists every post-it only in its appendix, and leaves the appendix out by default
+# when there are more post-its than a director would read.
+APPENDIX_LIMIT = 50
+CLOSEST_DATASETS = 3
 LISTED_KINDS = {"sources": "source", "challenges": "challenge", "collected": "collected"}
 DISCARDED_NEEDS = ("duplicate", "not-valid")
 
@@ -56,7 +61,7 @@ def build_content(session: DbSession, workshop: Workshop) -> dict[str, Any]:
         "needs": rank_needs(session, needs, totals)[:TOP_NEEDS],
         "needs_total": len(needs),
         "ideas": by_kind["idea"],
-        "hidden": [],
+        "hidden": default_hidden(len(statements)),
     }
     for key, kind in LISTED_KINDS.items():
         content[key] = by_kind[kind]
@@ -65,6 +70,11 @@ def build_content(session: DbSession, workshop: Workshop) -> dict[str, Any]:
         by_kind["next-step"]
     )
     return content
+
+
+def default_hidden(statements: int) -> list[str]:
+    """Sections hidden until the facilitator shows them: the appendix past APPENDIX_LIMIT."""
+    return ["appendix"] if statements > APPENDIX_LIMIT else []
 
 
 def workshop_facts(workshop: Workshop) -> dict[str, Any]:
@@ -246,6 +256,7 @@ def gaps_and_pooling(session: DbSession, workshop: Workshop, slugs: set[str]) ->
                 "organisation": gap.organisation,
                 "borough": gap.borough,
                 "themes": [name(s) for s in gap.themes],
+                "closest": closest_datasets(data, gap.suggested),
             }
             for gap in gaps
         ],
@@ -255,6 +266,19 @@ def gaps_and_pooling(session: DbSession, workshop: Workshop, slugs: set[str]) ->
         ],
         "pooling": pooling(data, gaps, slugs, workshop, name),
     }
+
+
+def closest_datasets(data: Any, suggested: tuple[int, ...]) -> list[dict[str, str]]:
+    """The best suggested datasets for a gap, with what they offer (none is confirmed to
+    serve the need: that is what makes it a gap)."""
+    facts = {d.id: d for d in data.datasets}
+    closest = []
+    for dataset_id in suggested[:CLOSEST_DATASETS]:
+        fact = facts.get(dataset_id)
+        if fact is not None:
+            detail = ", ".join(p for p in (fact.granularity, fact.access) if p)
+            closest.append({"title": fact.title, "detail": detail})
+    return closest
 
 
 def pooling(
@@ -291,6 +315,8 @@ def ranked_next_steps(session: DbSession, workshop: Workshop) -> list[dict[str, 
             "title": row.step.title,
             "description": row.step.description,
             "status": row.step.status,
+            "owner": row.step.owner_name,
+            "due_date": row.step.due_date.isoformat() if row.step.due_date else "",
             "effort": row.step.effort or "",
             "impact": row.step.impact,
             "votes": row.factors.votes,
@@ -310,6 +336,8 @@ def next_step_postits(postits: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "title": item["text"],
             "description": "",
             "status": "suggested on a post-it",
+            "owner": "",
+            "due_date": "",
             "effort": "",
             "impact": None,
             "votes": 0,

@@ -17,7 +17,7 @@ from insights.roundups.charts import theme_chart_alt, theme_chart_png, theme_cha
 from insights.roundups.content import shown_sections, theme_names_by_statement
 from insights.roundups.markdown import render_markdown
 from insights.roundups.models import RoundUp
-from insights.roundups.outline import Item, outline
+from insights.roundups.outline import Item, document_facts, outline
 from insights.statements.exports import export_frame, export_statements
 from insights.statements.models import NeedDetail, Statement
 from insights.workshops.models import Workshop
@@ -92,7 +92,8 @@ def body_context(roundup: RoundUp) -> dict[str, Any]:
     """What the round-up's body template needs besides the round-up."""
     return {
         "content": roundup.content,
-        "sections": shown_sections(roundup.content),
+        # A page lists every post-it in its sections; the appendix is for the documents.
+        "sections": [s for s in shown_sections(roundup.content) if s[0] != "appendix"],
         "narrative": render_markdown(roundup.narrative_md),
         "chart": theme_chart_svg(roundup.content),
         "chart_alt": theme_chart_alt(roundup.content),
@@ -147,14 +148,14 @@ def to_docx(roundup: RoundUp) -> bytes:
     """A Word document: headings, paragraphs, quotes, lists, tables and the chart as an image."""
     from insights.roundups.docx_writer import write_docx
 
-    return write_docx(outline(roundup), theme_chart_png(roundup.content))
+    return write_docx(outline(roundup), theme_chart_png(roundup.content), document_facts(roundup))
 
 
 def to_pdf(roundup: RoundUp) -> bytes:
     """An A4 PDF of the round-up, with the chart as an image."""
     from insights.roundups.pdf_writer import write_pdf
 
-    return write_pdf(outline(roundup), theme_chart_png(roundup.content))
+    return write_pdf(outline(roundup), theme_chart_png(roundup.content), document_facts(roundup))
 
 
 def workbook(session: DbSession, roundup: RoundUp, workshop: Workshop) -> bytes:

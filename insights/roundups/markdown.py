@@ -1,7 +1,7 @@
 """The facilitator's narrative: Markdown rendered to HTML that is safe to show anyone, and
 read into plain blocks for the DOCX and PDF writers."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nh3
 from markdown_it import MarkdownIt
@@ -42,29 +42,38 @@ def render_markdown(text: str) -> Markup:
 
 @dataclass(frozen=True)
 class Block:
-    """One block of the narrative: a heading (level 2–4), a paragraph or a list item."""
+    """One block of the narrative: a heading (level 2–4), a paragraph, a list item, or a table
+    (rows of plain-text cells, the header row first)."""
 
-    kind: str  # "heading", "paragraph", "bullet", "number"
+    kind: str  # "heading", "paragraph", "bullet", "number", "table"
     text: str
     level: int = 0
+    rows: list[list[str]] = field(default_factory=list)
 
 
 def narrative_blocks(text: str) -> list[Block]:
-    """The narrative's headings, paragraphs, list items and table rows as plain text."""
+    """The narrative's headings, paragraphs, list items and tables as plain text."""
     blocks: list[Block] = []
     lists: list[str] = []
     heading = 0
+    table: list[list[str]] | None = None
     row: list[str] | None = None
     for token in _parser().parse(text or ""):
-        if token.type in ("bullet_list_open", "ordered_list_open"):
+        if token.type == "table_open":
+            table = []
+        elif token.type == "table_close" and table is not None:
+            if table:
+                blocks.append(Block("table", "", rows=table))
+            table = None
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
             lists.append("bullet" if token.type.startswith("bullet") else "number")
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif token.type in ("heading_open", "heading_close"):
             heading = min(max(int(token.tag[1]), 2), 4) if token.type == "heading_open" else 0
         elif token.type in ("tr_open", "tr_close"):
-            if token.type == "tr_close" and row is not None:
-                blocks.append(Block("paragraph", " | ".join(row)))
+            if token.type == "tr_close" and row is not None and table is not None:
+                table.append(row)
             row = [] if token.type == "tr_open" else None
         elif token.type == "inline":
             plain = inline_text(token.children or [])

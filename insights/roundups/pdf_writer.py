@@ -8,7 +8,7 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from insights.roundups.outline import Item
+from insights.roundups.outline import DocumentFacts, Item
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 HEADING_SIZES = {1: 20, 2: 15, 3: 12, 4: 11}
@@ -26,23 +26,27 @@ class RoundUpPDF(FPDF):
         self.cell(0, 8, f"Page {self.page_no()}", align="C")
 
 
-def new_pdf(title: str) -> RoundUpPDF:
-    """An empty A4 PDF with the fonts registered."""
+def new_pdf(title: str, facts: DocumentFacts | None = None) -> RoundUpPDF:
+    """An empty A4 PDF with the fonts registered and the document's facts as its metadata."""
     pdf = RoundUpPDF(format="A4", unit="mm")
     pdf.set_margins(18, 18, 18)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     pdf.add_font("DejaVu", "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
-    pdf.set_title(title)
+    pdf.set_title(facts.title if facts else title)
+    if facts is not None:
+        pdf.set_author(facts.author)
+        pdf.set_subject(facts.subject)
+        pdf.set_keywords(facts.keywords)
     pdf.set_creator("Workshop insights")
     pdf.add_page()
     return pdf
 
 
-def write_pdf(items: list[Item], chart_png: bytes) -> bytes:
+def write_pdf(items: list[Item], chart_png: bytes, facts: DocumentFacts | None = None) -> bytes:
     """A PDF of the outline; the chart item becomes the PNG."""
-    pdf = new_pdf(next((i.text for i in items if i.kind == "heading"), "Round-up"))
+    pdf = new_pdf(next((i.text for i in items if i.kind == "heading"), "Round-up"), facts)
     number = 0
     for item in items:
         number = number + 1 if item.kind == "number" else 0
@@ -62,7 +66,7 @@ def add_item(pdf: RoundUpPDF, item: Item, chart_png: bytes, number: int = 0) -> 
         pdf.multi_cell(0, HEADING_SIZES.get(item.level, 11) * 0.5, item.text, align="L")
         pdf.ln(1)
     elif item.kind == "table":
-        add_table(pdf, item.rows)
+        add_table(pdf, item.rows, item.widths)
     elif item.kind == "chart":
         if chart_png:
             pdf.image(io.BytesIO(chart_png), w=pdf.epw)
@@ -83,15 +87,18 @@ def add_text(pdf: RoundUpPDF, item: Item, number: int = 0) -> None:
     pdf.ln(1 if item.kind in ("bullet", "number") else 2.5)
 
 
-def add_table(pdf: RoundUpPDF, rows: list[list[str]]) -> None:
-    """A table whose first column takes the most room; the header repeats on a new page."""
+def add_table(pdf: RoundUpPDF, rows: list[list[str]], widths: tuple[float, ...] = ()) -> None:
+    """A table, text aligned left (justified text gapes in narrow cells); the first column
+    takes the most room unless widths are given; the header repeats on a new page."""
     pdf.set_font("DejaVu", "", 9)
-    columns = len(rows[0])
-    widths: tuple[float, ...] = (3.0,) + (1.0,) * (columns - 1)
-    if rows[0][0] == "#":  # a ranked list: a narrow number, a wide title
-        widths = (0.5, 5.0) + (1.0,) * (columns - 2)
+    columns = max(len(row) for row in rows)
+    rows = [row + [""] * (columns - len(row)) for row in rows]
+    if len(widths) != columns:
+        widths = (3.0,) + (1.0,) * (columns - 1)
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=ACCENT)
-    with pdf.table(col_widths=widths, headings_style=heading, line_height=5) as table:
+    with pdf.table(
+        col_widths=widths, headings_style=heading, line_height=5, text_align="LEFT"
+    ) as table:
         for row in rows:
             table.row(row)
     pdf.ln(3)

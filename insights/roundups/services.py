@@ -73,7 +73,10 @@ def generate(session: DbSession, workshop: Workshop, user: User | None) -> Round
         number=last.number + 1 if last else 1,
         title=last.title if last else f"Round-up: {workshop.title}",
         narrative_md=last.narrative_md if last else DEFAULT_NARRATIVE,
-        content={**content, "hidden": list(last.content.get("hidden", [])) if last else []},
+        content={
+            **content,
+            "hidden": list(last.content.get("hidden", [])) if last else content["hidden"],
+        },
         status="draft",
         visibility="members",
         created_by_id=user.id if user else None,

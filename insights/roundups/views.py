@@ -31,7 +31,7 @@ from insights.roundups.exports import (
 )
 from insights.roundups.forms import CommentForm, EditForm, PublishForm
 from insights.roundups.models import RoundUp
-from insights.roundups.outline import version_line, workshop_line
+from insights.roundups.outline import long_date, version_line, workshop_line
 from insights.roundups.services import (
     Edit,
     RoundUpConflict,
@@ -58,8 +58,12 @@ bp = Blueprint("roundups", __name__)
 
 @bp.app_context_processor
 def roundup_helpers() -> dict[str, Any]:
-    """Lines the round-up templates print under the title."""
-    return {"roundup_workshop_line": workshop_line, "roundup_version_line": version_line}
+    """Lines the round-up templates print under the title, and dates as people write them."""
+    return {
+        "roundup_workshop_line": workshop_line,
+        "roundup_version_line": version_line,
+        "roundup_long_date": long_date,
+    }
 
 
 def facilitates(workshop: Workshop) -> bool:

@@ -59,11 +59,13 @@ def heat_cell(x: int, y: int, value: int, top: int, diagonal: bool) -> str:
     )
 
 
-def svg(width: int, height: int, title: str, desc: str, body: str) -> Markup:
+def svg(
+    width: int, height: int, title: str, desc: str, body: str, css_class: str = "chart"
+) -> Markup:
     """Wrap chart elements in an accessible, scalable SVG element."""
     # Safe: every label reaching here went through escape(); the rest are numbers.
     return Markup(  # noqa: S704
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" role="img" '
+        f'<svg class="{css_class}" viewBox="0 0 {width} {height}" width="{width}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{body}</svg>"
     )

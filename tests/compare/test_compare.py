@@ -106,7 +106,7 @@ def test_the_comparison_page_draws_an_accessible_heatmap(
 ) -> None:
     log_in(client, users["member"].email)
     page = client.get("/compare/?w=d-2020&w=d-2021").get_data(as_text=True)
-    assert '<svg class="chart"' in page and 'role="img"' in page
+    assert '<svg class="chart heatmap"' in page and 'role="img"' in page
     assert "<title>Theme shares by workshop</title>" in page and "<desc>" in page
     assert "The same figures as a table" in page
     assert "Shared</strong> by 2" in page and "Change over time" in page
