@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from insights.datasets.scoring import POSSIBLE, STRONG, WEAK
 from insights.graph.build import node_id
 from insights.graph.snapshot import GraphData, Link, Need
 
@@ -25,6 +26,12 @@ class Gap:
     organisation: str
     borough: str
     suggested: tuple[int, ...]
+    best_strength: str = WEAK  # of its best suggestion ("weak" when it has none)
+
+    @property
+    def no_good_match(self) -> bool:
+        """True when not even the best suggestion is better than a weak match."""
+        return self.best_strength == WEAK
 
 
 @dataclass(frozen=True)
@@ -93,9 +100,11 @@ def find_gaps(data: GraphData) -> list[Gap]:
     served = served_needs(data)
     themes = themes_by_need(data)
     suggested: dict[int, list[int]] = defaultdict(list)
+    best: dict[int, str] = {}
     for link in sorted(data.links, key=lambda link: -link.score):
         if link.status == "suggested":
             suggested[link.need_id].append(link.dataset_id)
+            best[link.need_id] = _stronger(best.get(link.need_id, WEAK), link.strength or WEAK)
     return [
         Gap(
             need=need,
@@ -104,10 +113,17 @@ def find_gaps(data: GraphData) -> list[Gap]:
             organisation=_organisation_name(data, need),
             borough=data.boroughs.get(_borough_code(data, need) or "", ""),
             suggested=tuple(suggested.get(need.id, ())),
+            best_strength=best.get(need.id, WEAK),
         )
         for need in data.needs
         if need.id not in served
     ]
+
+
+def _stronger(one: str, other: str) -> str:
+    """The stronger of two strengths."""
+    order = {STRONG: 0, POSSIBLE: 1, WEAK: 2}
+    return min(one, other, key=lambda strength: order.get(strength, 2))
 
 
 def _organisation_name(data: GraphData, need: Need) -> str:

@@ -50,6 +50,7 @@ class Link:
     status: str
     coverage: str | None = None
     score: float = 0.0
+    strength: str | None = None  # of a suggestion: strong, possible or weak
 
 
 @dataclass
@@ -159,6 +160,7 @@ def _links(session: DbSession, need_ids: list[int]) -> list[Link]:
             NeedDatasetLink.status,
             NeedDatasetLink.coverage,
             NeedDatasetLink.score,
+            NeedDatasetLink.strength,
         ).where(NeedDatasetLink.status != "rejected")
     )
     wanted = set(need_ids)

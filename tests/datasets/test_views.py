@@ -159,3 +159,25 @@ def test_the_graph_data_holds_only_visible_workshops(
     assert "Visible need" in labels
     assert "Hidden need" not in labels
     assert client.get("/graph/export?format=gexf").status_code == 200
+
+
+def test_a_need_with_only_weak_matches_shows_under_no_good_match_yet(
+    client: FlaskClient,
+    users: dict[str, User],
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    from insights.datasets.suggestions import refresh_workshop_suggestions
+
+    load_starter_catalogue(db.session)
+    workshop = make_workshop(db.session, "Gaps", users["facilitator"])
+    odd = make_statement(db.session, workshop, "We need allotment waiting list data by ward")
+    good = make_statement(db.session, workshop, "Which funders give grants to groups in Newham")
+    refresh_workshop_suggestions(db.session, workshop)
+    db.session.commit()
+    login("facilitator")
+    page = client.get("/graph/gaps").get_data(as_text=True)
+    unmatched = page.split("No good match yet", 1)[1].split("Gaps by theme", 1)[0]
+    assert odd.text in unmatched and good.text not in unmatched
+    need_page = client.get(f"/datasets/needs/{odd.id}/").get_data(as_text=True)
+    assert "No good match in the catalogue yet." in need_page
+    assert "weak match" in need_page  # folded away under a <details>, not gone

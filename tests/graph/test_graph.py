@@ -70,6 +70,16 @@ def test_gaps_are_needs_without_a_confirmed_dataset_grouped_by_theme() -> None:
     assert list(result.gaps_by_theme) == ["grassroots-unregistered"]
 
 
+def test_a_gap_whose_best_suggestion_is_weak_has_no_good_match_yet() -> None:
+    data = small_data()
+    data.links[1] = Link(2, 2, "suggested", None, 0.4, "possible")
+    data.links[2] = Link(3, 3, "suggested", None, 0.3, "weak")
+    data.links.append(Link(3, 2, "suggested", None, 0.2, "weak"))
+    by_need = {gap.need.id: gap for gap in analyse(data).gaps}
+    assert not by_need[2].no_good_match and by_need[2].best_strength == "possible"
+    assert by_need[3].no_good_match
+
+
 def test_coverage_per_theme_is_the_share_of_needs_served() -> None:
     coverage = {row.slug: row.share for row in analyse(small_data()).coverage}
     assert coverage == {"volunteering": 1.0, "grassroots-unregistered": 0.0}
