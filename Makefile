@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CODE := $(wildcard insights nlp tests benchmarks)
 
-.PHONY: run test lint bench setup db demo chromium clean wheel-check
+.PHONY: run worker test lint bench setup db demo chromium clean wheel-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,14 @@ db: setup
 demo: db
 	$(BIN)/insights demo load --if-empty
 
+# The app and one background worker; Ctrl-C stops both.
 run: demo
+	@$(BIN)/insights worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/insights run --host $(HOST) --port $(PORT)
+
+worker: db
+	$(BIN)/insights worker
 
 # Debian's Chromium drives the browser tests; install it when it is missing (needs root).
 chromium:

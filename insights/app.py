@@ -28,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
+    register_job_handlers()
     register_blueprints(app)
     register_hooks(app)
     register_commands(app)
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of insights.extensions to this app."""
     from insights import models  # noqa: F401  (every model registered before Alembic looks)
+    from insights.jobs.queue import init_queue
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -44,10 +46,17 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     init_cache(app)
+    init_queue(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+
+
+def register_job_handlers() -> None:
+    """Import every module that registers a job handler, so servers and workers know them."""
+    from insights.datasets import jobs  # noqa: F401  ("suggestions")
+    from insights.themes import retag  # noqa: F401  ("retag")
 
 
 def register_blueprints(app: Flask) -> None:
@@ -56,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from insights.compare.views import bp as compare_bp
     from insights.datasets.views import bp as datasets_bp
     from insights.graph.views import bp as graph_bp
+    from insights.jobs.views import bp as jobs_bp
     from insights.main.views import bp as main_bp
     from insights.nextsteps.views import bp as nextsteps_bp
     from insights.nextsteps.views import overview_bp as nextsteps_overview_bp
@@ -85,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(themes_bp)
     app.register_blueprint(roundups_bp)
     app.register_blueprint(compare_bp)
+    app.register_blueprint(jobs_bp)
     for blueprint in (
         nextsteps_bp,
         nextsteps_overview_bp,
@@ -118,6 +129,7 @@ def register_commands(app: Flask) -> None:
     from insights.datasets.cli import datasets_cli
     from insights.demo.cli import demo_cli
     from insights.graph.cli import graph_cli
+    from insights.jobs.cli import jobs_cli, worker_command
     from insights.nextsteps.cli import nextsteps_cli
     from insights.ops.serve import serve_command
     from insights.pooling.cli import pool_cli
@@ -128,7 +140,7 @@ def register_commands(app: Flask) -> None:
     from insights.themes.cli import nlp_cli
     from insights.workshops.cli import workshops_cli
 
-    for command in (backup_command, restore_command, serve_command):
+    for command in (backup_command, restore_command, serve_command, worker_command):
         app.cli.add_command(command)
     for group in (users_cli, demo_cli, workshops_cli, statements_cli, datasets_cli, graph_cli):
         app.cli.add_command(group)
@@ -137,6 +149,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(nextsteps_cli)
     for group in (standards_cli, submissions_cli, pool_cli):
         app.cli.add_command(group)
+    app.cli.add_command(jobs_cli)
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

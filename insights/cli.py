@@ -16,6 +16,7 @@ COMMAND_HELP = {
     "datasets": "The dataset catalogue and the links from needs to datasets.",
     "db": "Perform database migrations.",
     "demo": "The demo workshop.",
+    "jobs": "Background jobs: list them, run a failed one again.",
     "graph": "The graph of needs, themes, datasets, organisations, boroughs and next steps.",
     "nextsteps": "Rank, export and weigh a workshop's next steps.",
     "nlp": "Theme tagging: re-tag, evaluate, train, emerging themes.",
@@ -30,6 +31,7 @@ COMMAND_HELP = {
     "statements": "Import and export a workshop's statements (post-its).",
     "submissions": "Check and import data submitted against a data standard.",
     "users": "Create and list accounts.",
+    "worker": "Run background jobs until stopped; start one or more on any machine.",
     "workshops": "Create and list workshops.",
 }
 

@@ -26,6 +26,13 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "PARTICIPANT_POST_LIMIT": "30 per minute",
     "LOGIN_POST_LIMIT": "20 per minute",
+    # Background jobs: Huey on queue.sqlite3 in the instance folder, or on Redis when
+    # INSIGHTS_REDIS_URL is set (which also shares the rate limits between servers).
+    "REDIS_URL": None,
+    "JOBS_QUEUE_NAME": "insights",
+    "JOBS_IMMEDIATE": False,
+    "JOB_HEARTBEAT_SECONDS": 5,
+    "JOB_STALE_SECONDS": 60,
 }
 
 
@@ -41,6 +48,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if database_url:
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", default_database_url(app))
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 

@@ -3,6 +3,7 @@
 from insights.audit.models import AuditEntry
 from insights.auth.models import User
 from insights.datasets.models import Dataset, NeedDatasetLink, dataset_themes
+from insights.jobs.models import Job
 from insights.nextsteps.models import (
     NextStep,
     next_step_datasets,
@@ -42,6 +43,7 @@ __all__ = [
     "Dataset",
     "Endorsement",
     "Exercise",
+    "Job",
     "NeedDatasetLink",
     "NeedDetail",
     "NextStep",

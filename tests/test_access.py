@@ -10,6 +10,7 @@ from insights.access import allowed_roles
 from insights.auth.models import ROLES, User
 from insights.datasets.models import Dataset
 from insights.extensions import db
+from insights.jobs import enqueue
 from insights.nextsteps.models import NextStep
 from insights.pooling.models import PoolRelease
 from insights.roundups.services import generate, publish
@@ -39,6 +40,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
     step = NextStep(workshop_id=workshop.id, title="Pool volunteering data")
     db.session.add(step)
     vote = open_round(db.session, workshop, title="Which first?", next_steps=[step])
+    job = enqueue(db.session, "retag", {}, title="Re-tag", workshop_id=workshop.id, dispatch=False)
     roundup = generate(db.session, workshop, None)
     publish(roundup, roundup.version, "public")
     standard_values = data_standard_values(workshop)
@@ -55,6 +57,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         "public_token": roundup.public_token,
         "fmt": "md",
         "round_id": vote.id,
+        "job_id": job.id,
         "theme_id": db.session.scalar(sa.select(Theme.id).order_by(Theme.id.desc()).limit(1)),
         **standard_values,
     }

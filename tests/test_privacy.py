@@ -17,7 +17,7 @@ from tests.test_access import (  # noqa: F401  (route_values is a fixture)
 )
 
 # Arguments naming things shared by every network (the catalogue, the taxonomy, static files).
-SHARED_ARGUMENTS = {"dataset_id", "theme_id", "filename", "job_id", "evaluation_id"}
+SHARED_ARGUMENTS = {"dataset_id", "theme_id", "filename", "evaluation_id"}
 
 
 @pytest.fixture

@@ -1,8 +1,31 @@
-"""Rate limits shared by the pages that take posts from outside."""
+"""Rate limits shared by the pages that take posts from outside, and whom each limit counts.
 
-from flask import current_app
+With INSIGHTS_REDIS_URL set the counts live in Redis, so every app server sees the same ones."""
+
+import secrets
+
+from flask import current_app, session
+from flask_limiter.util import get_remote_address
+
+PARTICIPANT_KEY = "participant_key"
 
 
 def participant_limit() -> str:
-    """Posts allowed per client (configurable as PARTICIPANT_POST_LIMIT)."""
+    """Posts allowed per participant (configurable as PARTICIPANT_POST_LIMIT)."""
     return str(current_app.config["PARTICIPANT_POST_LIMIT"])
+
+
+def remember_participant() -> None:
+    """Give this phone a participant key in its (signed) session, when it has none yet."""
+    if PARTICIPANT_KEY not in session:
+        session[PARTICIPANT_KEY] = secrets.token_urlsafe(16)
+
+
+def participant_key() -> str:
+    """Whom a participant post counts against: the phone's participant key, so a room of
+    phones behind one venue address is not limited as one; the address when the client
+    kept no session (it cannot shed its limit by dropping cookies)."""
+    key = session.get(PARTICIPANT_KEY)
+    if isinstance(key, str) and key:
+        return f"participant:{key}"
+    return f"address:{get_remote_address()}"

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from insights.demo.services import load_demo_workshops
 from insights.extensions import db
 from insights.statements.models import Statement
-from insights.themes.services import tag_statements
+from insights.themes.retag import tag_now
 from insights.workshops.models import Workshop
 
 
@@ -30,7 +30,7 @@ def load_command(if_empty: bool) -> None:
         statements = db.session.scalars(
             sa.select(Statement).where(Statement.workshop_id == workshop.id)
         ).all()
-        tag_statements(db.session, statements)  # so the demo board shows theme chips
+        tag_now(db.session, [s.id for s in statements])  # so the demo board shows theme chips
     db.session.commit()
     if not workshops:
         click.echo("The demo is already loaded.")

@@ -4,12 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from insights.access import public
-from insights.core.limits import participant_limit
+from insights.core.limits import participant_key, participant_limit, remember_participant
 from insights.core.lookups import live_workshop_or_404
 from insights.extensions import db, limiter
 from insights.statements.forms import ParticipantPostForm
 from insights.statements.services import StatementError, StatementInput, add_statement
-from insights.themes.services import tag_statements
+from insights.themes.retag import tag_now
 
 bp = Blueprint("participate", __name__, url_prefix="/p")
 
@@ -18,12 +18,14 @@ MAX_PARTICIPANT_REQUEST_BYTES = 16 * 1024
 
 @bp.route("/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(participant_limit, methods=["POST"])
+@limiter.limit(participant_limit, key_func=participant_key, methods=["POST"])
 def post_form(token: str) -> str | Response:
     """The phone page: pick the question, type a post-it, send; repeat."""
     if (request.content_length or 0) > MAX_PARTICIPANT_REQUEST_BYTES:
         abort(413)
     workshop = live_workshop_or_404(token)
+    if request.method == "GET":
+        remember_participant()
     form = ParticipantPostForm()
     form.exercise_id.choices = [(e.id, e.prompt) for e in workshop.exercises]
     if form.validate_on_submit():
@@ -41,7 +43,7 @@ def post_form(token: str) -> str | Response:
             db.session.rollback()
             form.text.errors = [str(error)]
         else:
-            tag_statements(db.session, [statement])
+            tag_now(db.session, [statement.id])
             db.session.commit()
             flash("Thank you — your post-it is on the board. Add another?", "success")
             return redirect(url_for(".post_form", token=token, exercise=form.exercise_id.data))

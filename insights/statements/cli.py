@@ -15,7 +15,8 @@ from insights.statements.imports import (
     limits_from_config,
     plan_for,
 )
-from insights.themes.retag import retag_in_batches
+from insights.themes.cli import run_with_progress
+from insights.themes.retag import retag_params
 from insights.workshops.models import STATEMENT_KINDS, Workshop
 
 
@@ -77,16 +78,10 @@ def import_command(
         raise click.ClickException(f"Nothing was imported: {count} {noun}.") from None
     db.session.commit()
     click.echo(f"Imported {result.count} statements into {workshop.slug}.")
-    if not no_tag:
-        tag_with_progress(result.statement_ids)
-
-
-def tag_with_progress(ids: list[int]) -> None:
-    """Tag the imported statements' themes, committing batch by batch."""
-    with click.progressbar(length=len(ids), label="Tagging themes") as bar:
-        for done in retag_in_batches(db.session, ids):
-            db.session.commit()
-            bar.update(done)
+    if not no_tag and result.statement_ids:
+        params = retag_params(statement_ids=result.statement_ids)
+        title = f"Tag {result.count:,} imported post-its"
+        run_with_progress(workshop.id, params, len(result.statement_ids), title)
 
 
 @statements_cli.command("export")

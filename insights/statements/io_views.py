@@ -32,9 +32,11 @@ from insights.access import roles_required
 from insights.core.downloads import attachment
 from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
+from insights.jobs import Job
 from insights.statements.exports import EXPORT_FORMATS, export_filename, export_statements
 from insights.statements.imports import (
     ImportRejected,
+    ImportResult,
     Problem,
     count_rows,
     find_problems,
@@ -46,7 +48,7 @@ from insights.statements.imports import (
     read_table,
 )
 from insights.statements.io_forms import MappingForm, PasteForm, UploadForm
-from insights.themes.retag import retag_in_batches, start_background_retag
+from insights.themes.retag import tag_soon
 from insights.workshops.models import Workshop
 
 bp = Blueprint("statement_io", __name__, url_prefix="/workshops/<slug>")
@@ -137,10 +139,13 @@ def paste(slug: str) -> Any:
             db.session.rollback()
             problems = rejected.problems
         else:
+            job = tag_soon(
+                db.session, result.statement_ids, workshop_id=workshop.id, user_id=current_user.id
+            )
             db.session.commit()
-            for _ in retag_in_batches(db.session, result.statement_ids):
-                db.session.commit()
-            flash(f"Added {result.count} post-its to {workshop.title}.", "success")
+            flash(
+                f"Added {result.count} post-its to {workshop.title}{tagging_note(job)}.", "success"
+            )
             return redirect(url_for("workshops.show", slug=workshop.slug))
     return render_template(
         "statements/import_paste.html",
@@ -208,7 +213,7 @@ def preview(slug: str, token: str) -> Any:
             db.session.rollback()
             problems = rejected.problems
         else:
-            return finish_import(workshop, token, result.count)
+            return finish_import(workshop, token, result)
     else:
         problems = find_problems(plan, frame, mapping)
     return render_preview(workshop, token, form, frame, filename, problems)
@@ -233,17 +238,23 @@ def cancel_upload(workshop: Workshop, token: str, message: str) -> Response:
     return redirect(url_for(".upload", slug=workshop.slug))
 
 
-def finish_import(workshop: Workshop, token: str, count: int) -> Response:
-    """Commit the import, delete the waiting file and show the board."""
+def finish_import(workshop: Workshop, token: str, result: ImportResult) -> Response:
+    """Tag the imported post-its (in a job when there are many), commit, delete the waiting
+    file and show the board."""
+    job = tag_soon(
+        db.session, result.statement_ids, workshop_id=workshop.id, user_id=current_user.id
+    )
     db.session.commit()
     discard_upload(token)
-    start_background_retag(workshop, current_user)
     flash(
-        f"Imported {count:,} post-its into {workshop.title}; their themes are being tagged "
-        "in the background.",
-        "success",
+        f"Imported {result.count:,} post-its into {workshop.title}{tagging_note(job)}.", "success"
     )
     return redirect(url_for("workshops.show", slug=workshop.slug))
+
+
+def tagging_note(job: Job | None) -> str:
+    """How the flash message says where the new post-its' themes are."""
+    return "; their themes are being tagged in the background" if job is not None else ""
 
 
 def render_preview(

@@ -44,7 +44,7 @@ from insights.statements.services import (
     split_statement,
     unmerge_statement,
 )
-from insights.themes.services import tag_statements
+from insights.themes.retag import tag_now
 from insights.versioning import submitted_version
 from insights.workshops.models import STATEMENT_KINDS, Workshop
 from insights.workshops.services import can_facilitate
@@ -109,7 +109,7 @@ def save_capture(workshop: Workshop, form: CaptureForm) -> Any:
     except StatementError as error:
         db.session.rollback()
         return capture_problem(workshop, form, str(error))
-    tag_statements(db.session, [statement])
+    tag_now(db.session, [statement.id])
     db.session.commit()
     if wants_json():
         return jsonify(
@@ -241,7 +241,7 @@ def edit(slug: str, statement_id: int) -> Any:
     except StatementError as error:
         form.text.errors = [str(error)]
         return render_statement(workshop, statement, edit_form=form), 422
-    tag_statements(db.session, [statement])
+    tag_now(db.session, [statement.id])
     db.session.commit()
     flash("Wording saved; the original is kept.", "success")
     return redirect(url_for(".show", slug=slug, statement_id=statement.id))
@@ -342,7 +342,7 @@ def split(slug: str, statement_id: int) -> Any:
     except StatementError as error:
         form.first.errors = [str(error)]
         return render_statement(workshop, statement, split_form=form), 422
-    tag_statements(db.session, list(halves))
+    tag_now(db.session, [half.id for half in halves])
     db.session.commit()
     flash("Split into two post-its. Undo by restoring the original from Deleted.", "success")
     return redirect(url_for(".board", slug=slug))

@@ -10,15 +10,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from insights.core.enums import JobStatus
 from insights.extensions import db
+from insights.jobs import Job
 from insights.themes.classifier import predicted_theme_sets
 from insights.themes.emerging import emerging_themes, weakly_tagged
-from insights.themes.retag import (
-    BATCH_SIZE,
-    processes_for,
-    retag_in_batches,
-    stale_statement_ids,
-)
+from insights.themes.retag import BATCH_SIZE, retag_here, retag_params, stale_statement_ids
 from insights.themes.services import current_gazetteer, current_taxonomy, pipeline_for
 from insights.themes.training import DEFAULT_EPOCHS, MIN_REVIEWED, NotEnoughReviews
 from insights.themes.training import train_classifier as train_theme_classifier
@@ -50,18 +47,33 @@ def workshop_id_for(slug: str | None) -> int | None:
 @with_appcontext
 def retag_command(slug: str | None, force: bool, batch_size: int) -> None:
     """Tag statements whose text, taxonomy or classifier changed; people's decisions stay."""
-    ids = stale_statement_ids(db.session, workshop_id_for(slug), force=force)
+    workshop_id = workshop_id_for(slug)
+    ids = stale_statement_ids(db.session, workshop_id, force=force)
     if not ids:
         click.echo("Every statement is up to date: nothing to re-tag.")
         return
-    processes = processes_for(len(ids))
-    with click.progressbar(length=len(ids), label="Tagging statements") as bar:
-        for done in retag_in_batches(
-            db.session, ids, force=force, batch_size=batch_size, processes=processes
-        ):
-            db.session.commit()
-            bar.update(done)
-    click.echo(f"Re-tagged {len(ids)} statement(s).")
+    params = retag_params(force=force, batch_size=batch_size)
+    job = run_with_progress(workshop_id, params, len(ids), "Re-tag from the command line")
+    click.echo(f"Re-tagged {job.done} statement(s).")
+
+
+def run_with_progress(
+    workshop_id: int | None, params: dict[str, Any], count: int, title: str
+) -> Job:
+    """Run a retag job here with a progress bar; exits with the error if it failed."""
+    with click.progressbar(length=count, label="Tagging statements") as bar:
+        shown = [0]
+
+        def show(done: int, total: int) -> None:
+            bar.update(done - shown[0])
+            shown[0] = done
+
+        job = retag_here(
+            db.session, workshop_id=workshop_id, params=params, title=title, on_progress=show
+        )
+    if job.status != JobStatus.DONE:
+        raise click.ClickException(f"Job {job.id} {job.status}: {job.error}")
+    return job
 
 
 @nlp_cli.command("evaluate")

@@ -70,41 +70,6 @@ class StatementTheme(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
-JOB_STATUSES = ("queued", "running", "done", "failed")
-
-
-class TaggingJob(db.Model):  # type: ignore[name-defined,misc]
-    """A background re-tag of a workshop (or of everything), with progress any worker can read."""
-
-    __tablename__ = "tagging_jobs"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True
-    )
-    force: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
-    total: Mapped[int] = mapped_column(default=0)
-    done: Mapped[int] = mapped_column(default=0)
-    tagged: Mapped[int] = mapped_column(default=0)
-    message: Mapped[str] = mapped_column(sa.Text, default="")
-    started_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-
-    @property
-    def finished(self) -> bool:
-        """Whether the job has stopped, well or badly."""
-        return self.status in ("done", "failed")
-
-    @property
-    def percent(self) -> int:
-        """How far along the job is, 0–100."""
-        return 100 if self.finished or not self.total else int(100 * self.done / self.total)
-
-
 class ThemeClassifier(db.Model):  # type: ignore[name-defined,misc]
     """A trained text classifier: where it is on disk, how it scored against the rules on a
     held-out split, and the themes for which it is used."""

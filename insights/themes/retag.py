@@ -1,20 +1,20 @@
-"""Re-tagging many statements in batches, skipping those whose tags are up to date, and the
-background job behind the board's "Re-tag all" button."""
+"""Tagging statements: the one path for capture, paste, upload, the command line and the
+"Re-tag all" button. Few statements are tagged at once in the request that stored them; many,
+and every re-tag, go to the "retag" job, which stores batch after batch and resumes after the
+last stored batch when its worker dies."""
 
 import os
-import threading
-from collections.abc import Iterator, Sequence
-from datetime import timedelta
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from insights.auth.models import User
-from insights.extensions import DbSession, db
+from insights.extensions import DbSession
+from insights.jobs import Job, JobContext, active_job, enqueue, job_handler, run_job
 from insights.statements.models import Statement
 from insights.themes.classifier import active_classifier
-from insights.themes.models import TaggingJob
 from insights.themes.services import (
     chunks,
     current_gazetteer,
@@ -23,20 +23,25 @@ from insights.themes.services import (
     pipeline_for,
     tag_statements,
 )
-from insights.timeutil import utcnow
-from insights.workshops.models import Workshop
 from nlp import annotate_stream
 
 BATCH_SIZE = 512
 PARALLEL_FROM = 2000
-# A job still "running" after this long was cut off (e.g. the server restarted).
-ABANDONED_AFTER = timedelta(hours=1)
+RETAG = "retag"
+# Up to this many new or edited post-its are tagged in the request that stored them, so the
+# page that follows shows their themes; more go to a job (setting TAG_IN_REQUEST_LIMIT).
+IN_REQUEST_LIMIT = 200
 
 
 def stale_statement_ids(
-    session: DbSession, workshop_id: int | None = None, *, force: bool = False
+    session: DbSession,
+    workshop_id: int | None = None,
+    *,
+    force: bool = False,
+    only: Sequence[int] | None = None,
 ) -> list[int]:
-    """The statements whose text, taxonomy or classifier changed since they were tagged."""
+    """The statements (of the workshop, or among `only`) whose text, taxonomy or classifier
+    changed since they were tagged, in id order; with force, all of them."""
     taxonomy, gazetteer = current_taxonomy(session), current_gazetteer(session)
     classifier = active_classifier(session)
     extra = classifier.key if classifier else ""
@@ -45,11 +50,13 @@ def stale_statement_ids(
     )
     if workshop_id is not None:
         query = query.where(Statement.workshop_id == workshop_id)
+    wanted = None if only is None else set(only)
     rows = session.execute(query.order_by(Statement.id))
     return [
         statement_id
         for statement_id, text, key in rows
-        if force or key != nlp_key(text, taxonomy, gazetteer, extra)
+        if (wanted is None or statement_id in wanted)
+        and (force or key != nlp_key(text, taxonomy, gazetteer, extra))
     ]
 
 
@@ -60,11 +67,11 @@ def retag_in_batches(
     force: bool = False,
     batch_size: int = BATCH_SIZE,
     processes: int = 1,
-) -> Iterator[int]:
-    """Tag the statements batch by batch, yielding the size of each batch once it is flushed,
-    so the caller can commit and show progress between batches. With processes > 1, forked
-    workers annotate the next batches while this process stores the last one (for the
-    command line, never a web worker)."""
+) -> Iterator[list[int]]:
+    """Tag the statements batch by batch, yielding each batch's ids once it is flushed, so
+    the caller can commit and show progress between batches. With processes > 1, forked
+    workers annotate the next batches while this process stores the last one (in a job
+    worker or the command line, never a web worker)."""
     id_chunks = list(chunks(ids, batch_size))
     if processes > 1 and len(id_chunks) > 1:
         texts = statement_texts(session, ids)
@@ -82,13 +89,13 @@ def retag_in_batches(
                 force=force,
                 annotated=dict(zip(chunk, annotations, strict=True)),
             )
-            yield len(chunk)
+            yield chunk
         return
     for chunk in id_chunks:
         tag_statements(
             session, load_statements(session, chunk), batch_size=min(batch_size, 256), force=force
         )
-        yield len(chunk)
+        yield chunk
 
 
 def statement_texts(session: DbSession, ids: list[int]) -> dict[int, str]:
@@ -116,79 +123,93 @@ def processes_for(count: int) -> int:
     return min(4, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
 
 
-def running_job(session: DbSession, workshop_id: int | None) -> TaggingJob | None:
-    """The unfinished re-tag of this workshop started within the last hour, if any."""
-    return session.scalars(
-        sa.select(TaggingJob)
-        .where(
-            TaggingJob.workshop_id == workshop_id,
-            TaggingJob.status.in_(("queued", "running")),
-            TaggingJob.created_at >= utcnow() - ABANDONED_AFTER,
+@job_handler(RETAG)
+def retag_job(context: JobContext) -> dict[str, Any]:
+    """The job: tag the out-of-date statements of its workshop (or those it lists), committing
+    batch by batch with its progress; a resumed attempt starts after the last stored batch."""
+    params, session = context.params, context.session
+    after = int(context.checkpoint.get("after_id", 0))
+    done = context.job.done if after else 0
+    force = bool(params.get("force"))
+    only = params.get("statement_ids")
+    ids = [
+        statement_id
+        for statement_id in stale_statement_ids(
+            session, context.job.workshop_id, force=force, only=only
         )
-        .order_by(TaggingJob.id.desc())
-    ).first()
+        if statement_id > after
+    ]
+    total = done + len(ids)
+    context.progress(done, total)
+    batch_size = int(params.get("batch_size") or BATCH_SIZE)
+    processes = processes_for(len(ids))
+    for chunk in retag_in_batches(
+        session, ids, force=force, batch_size=batch_size, processes=processes
+    ):
+        done += len(chunk)
+        context.progress(done, total, checkpoint={"after_id": chunk[-1]})
+    return {"tagged": done}
 
 
-def latest_job(session: DbSession, workshop_id: int | None) -> TaggingJob | None:
-    """The most recent re-tag of this workshop."""
-    return session.scalars(
-        sa.select(TaggingJob)
-        .where(TaggingJob.workshop_id == workshop_id)
-        .order_by(TaggingJob.id.desc())
-        .limit(1)
-    ).first()
+def retag_params(
+    *, statement_ids: Sequence[int] | None = None, force: bool = False, batch_size: int = 0
+) -> dict[str, Any]:
+    """The inputs of a retag job, leaving out the defaults."""
+    params: dict[str, Any] = {}
+    if statement_ids is not None:
+        params["statement_ids"] = list(statement_ids)
+    if force:
+        params["force"] = True
+    if batch_size:
+        params["batch_size"] = batch_size
+    return params
 
 
-def run_job(session: DbSession, job_id: int) -> None:
-    """Do a queued re-tag, committing its progress after every batch."""
-    job = session.get(TaggingJob, job_id)
-    if job is None:
-        return
-    try:
-        ids = stale_statement_ids(session, job.workshop_id, force=job.force)
-        job.status, job.total = "running", len(ids)
-        session.commit()
-        for done in retag_in_batches(session, ids, force=job.force):
-            job.done += done
-            session.commit()
-        job.status, job.tagged, job.finished_at = "done", job.done, utcnow()
-        session.commit()
-    except Exception as error:  # the job must end in a state the page can show
-        session.rollback()
-        fail_job(session, job_id, error)
-        raise
+def tag_now(session: DbSession, ids: Sequence[int]) -> int:
+    """Tag these statements in this request or command (flushed, not committed)."""
+    return sum(len(chunk) for chunk in retag_in_batches(session, list(ids)))
 
 
-def fail_job(session: DbSession, job_id: int, error: Exception) -> None:
-    """Mark a job failed, with the reason."""
-    job = session.get(TaggingJob, job_id)
-    if job is not None:
-        job.status, job.message, job.finished_at = "failed", str(error)[:500], utcnow()
-        session.commit()
+def tag_soon(
+    session: DbSession, ids: Sequence[int], *, workshop_id: int, user_id: int | None = None
+) -> Job | None:
+    """Tag new or edited statements: at once when they are few, else in a job (returned),
+    which a worker starts once the caller commits."""
+    if len(ids) <= int(current_app.config.get("TAG_IN_REQUEST_LIMIT", IN_REQUEST_LIMIT)):
+        tag_now(session, ids)
+        return None
+    return enqueue(
+        session,
+        RETAG,
+        retag_params(statement_ids=ids),
+        title=f"Tag {len(ids):,} new post-its",
+        workshop_id=workshop_id,
+        user_id=user_id,
+    )
 
 
-def run_job_in_background(app: Flask, job_id: int) -> threading.Thread:
-    """Run the job in a thread of this process, with its own app context and session."""
-
-    def work() -> None:
-        with app.app_context():
-            try:
-                run_job(db.session, job_id)
-            except Exception:
-                app.logger.exception("Re-tag job %s failed", job_id)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=work, name=f"retag-job-{job_id}", daemon=True)
-    thread.start()
-    return thread
+def start_retag(session: DbSession, workshop_id: int, user_id: int | None) -> Job:
+    """Queue a re-tag of the workshop, unless one is already queued or running."""
+    running = active_job(session, RETAG, workshop_id)
+    if running is not None:
+        return running
+    return enqueue(
+        session, RETAG, {}, title="Re-tag the post-its", workshop_id=workshop_id, user_id=user_id
+    )
 
 
-def start_background_retag(workshop: Workshop, user: User) -> None:
-    """Start re-tagging the workshop in a background thread, unless a job is already running."""
-    if running_job(db.session, workshop.id) is not None:
-        return
-    job = TaggingJob(workshop_id=workshop.id, started_by_id=user.id)
-    db.session.add(job)
-    db.session.commit()
-    run_job_in_background(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+def retag_here(
+    session: DbSession,
+    *,
+    workshop_id: int | None,
+    params: dict[str, Any],
+    title: str,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Job:
+    """Run a retag job in this process (the command line), through the worker's own code;
+    if this process dies, the reaper hands the job to a worker."""
+    job = enqueue(session, RETAG, params, title=title, workshop_id=workshop_id, dispatch=False)
+    session.commit()
+    run_job(current_app._get_current_object(), job.id, on_progress=on_progress)  # type: ignore[attr-defined]
+    session.refresh(job)
+    return job

@@ -26,6 +26,7 @@ from insights.auth.models import ROLES
 from insights.core.forms import ButtonForm
 from insights.core.lookups import facilitated_or_403, statement_or_404
 from insights.extensions import db
+from insights.jobs import latest_job
 from insights.themes.charts import bar_chart, heatmap
 from insights.themes.emerging import adopt_candidate, emerging_themes, weakly_tagged
 from insights.themes.forms import (
@@ -36,7 +37,8 @@ from insights.themes.forms import (
     ThemeForm,
 )
 from insights.themes.models import Theme
-from insights.themes.retag import latest_job, start_background_retag
+from insights.themes.retag import RETAG
+from insights.themes.retag import start_retag as queue_retag
 from insights.themes.review import ReviewError, decide_for_many, decide_theme, undo_decision
 from insights.themes.services import live_themes
 from insights.themes.stats import BREAKDOWNS, cooccurrence, counts_by, theme_totals
@@ -165,26 +167,21 @@ def bulk(slug: str) -> Response:
 def start_retag(slug: str) -> Response:
     """Re-tag the workshop in the background (one job at a time per workshop)."""
     workshop = facilitated_or_403(slug)
-    start_background_retag(workshop, current_user)
+    queue_retag(db.session, workshop.id, current_user.id)
+    db.session.commit()
     return redirect(url_for(".retag_progress", slug=slug))
 
 
 @bp.route("/workshops/<slug>/themes/retag")
 @roles_required("facilitator")
 def retag_progress(slug: str) -> Any:
-    """The latest re-tag's progress: a page, or JSON for the page's polling script."""
+    """The latest re-tag's progress: a page, or JSON (as on the job's own page)."""
     workshop = facilitated_or_403(slug)
-    job = latest_job(db.session, workshop.id)
+    job = latest_job(db.session, RETAG, workshop.id)
     if request.accept_mimetypes.best == "application/json":
         if job is None:
             return jsonify(status="none", done=0, total=0, percent=0)
-        return jsonify(
-            status=job.status,
-            done=job.done,
-            total=job.total,
-            percent=job.percent,
-            message=job.message,
-        )
+        return jsonify(job.progress_dict())
     return render_template("themes/retag.html", workshop=workshop, job=job, button=ButtonForm())
 
 

@@ -67,5 +67,5 @@ def test_the_retag_button_shows_progress_until_done(
     page.goto(f"{live_server}/workshops/{live_workshop.slug}/board")
     page.get_by_role("button", name="Re-tag all").click()
     expect(page.get_by_role("heading", name="Re-tag the post-its")).to_be_visible()
-    expect(page.locator("#retag-status")).to_contain_text("Done: 20 post-it(s) re-tagged")
-    expect(page.locator("#retag-progress")).to_have_attribute("value", "100")
+    expect(page.locator(".job-status")).to_contain_text("Done: 20 of 20.")
+    expect(page.locator(".job-bar")).to_have_attribute("value", "100")

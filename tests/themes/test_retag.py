@@ -1,15 +1,13 @@
 """Re-tagging: people's decisions survive, unchanged statements are skipped, and the board's
 button runs the work in the background with progress anyone can read."""
 
-import time
-
 import sqlalchemy as sa
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from insights.auth.models import User
 from insights.extensions import db
+from insights.jobs import latest_job
 from insights.statements.models import Statement
-from insights.themes.models import TaggingJob
 from insights.themes.retag import stale_statement_ids
 from insights.themes.review import decide_theme
 from insights.themes.taxonomy import update_theme
@@ -98,20 +96,6 @@ def test_retag_of_an_unknown_workshop_says_so(runner: FlaskCliRunner, app) -> No
     assert "No workshop with the slug 'no-such-workshop'" in result.output
 
 
-def wait_for_job(workshop: Workshop, seconds: float = 30) -> TaggingJob:
-    """The workshop's latest job once it has finished."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        job = db.session.scalars(
-            sa.select(TaggingJob).where(TaggingJob.workshop_id == workshop.id)
-        ).first()
-        if job is not None and job.finished:
-            return job
-        time.sleep(0.1)
-    raise AssertionError("the re-tag job did not finish")
-
-
 def test_the_retag_button_runs_in_the_background_and_shows_progress(
     client: FlaskClient, login, workshop: Workshop
 ) -> None:  # type: ignore[no-untyped-def]
@@ -125,13 +109,15 @@ def test_the_retag_button_runs_in_the_background_and_shows_progress(
         f"/workshops/{workshop.slug}/themes/retag", data={"csrf_token": csrf_token_from(board)}
     )
     assert response.status_code == 302
-    job = wait_for_job(workshop)
-    assert (job.status, job.total, job.done) == ("done", 12, 12)
+    db.session.expire_all()
+    job = latest_job(db.session, "retag", workshop.id)
+    assert job is not None and (job.status, job.total, job.done) == ("done", 12, 12)
     progress = client.get(
         f"/workshops/{workshop.slug}/themes/retag", headers={"Accept": "application/json"}
     ).get_json()
-    assert progress == {"status": "done", "done": 12, "total": 12, "percent": 100, "message": ""}
+    assert (progress["status"], progress["done"], progress["total"]) == ("done", 12, 12)
+    assert progress["percent"] == 100 and progress["attempts"] == 1
     page = client.get(f"/workshops/{workshop.slug}/themes/retag").get_data(as_text=True)
-    assert "Done: 12 post-it(s) re-tagged" in page and 'src="/static/themes/retag.js"' in page
+    assert "Done: 12 of 12." in page and 'src="/static/jobs/progress.js"' in page
     statement = db.session.scalars(sa.select(Statement)).first()
     assert statement is not None and "funding-finance" in tags_of(statement)
