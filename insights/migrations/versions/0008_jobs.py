@@ -1,7 +1,7 @@
 """Background jobs on a queue: one jobs table for every kind of work, replacing tagging_jobs.
 
 Revision ID: 0008
-Revises: 0016
+Revises: 0013
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0016'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
