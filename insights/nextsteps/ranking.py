@@ -18,7 +18,7 @@ FACTORS: dict[str, tuple[str, int, str]] = {
     "boroughs": ("Boroughs", 1, "boroughs behind those needs"),
     "impact": ("Impact", 2, "expected impact, 1–5"),
     "effort": ("Effort", 1, "less effort scores higher: S, M, L"),
-    "pairwise": ("Pairwise", 2, "chance of winning a pairwise choice, from the wins so far"),
+    "pairwise": ("Pairwise", 2, "pairwise picks won of those shown: the chance of winning one"),
 }
 DEFAULT_WEIGHTS: dict[str, int] = {name: spec[1] for name, spec in FACTORS.items()}
 MIN_WEIGHT, MAX_WEIGHT = 0, 10
@@ -105,8 +105,8 @@ def display_value(factors: Factors, name: str) -> str:
     """The raw value of a factor as people read it."""
     if name == "pairwise":
         if not factors.pairwise_comparisons:
-            return "none yet"
-        return f"won {factors.pairwise_wins} of {factors.pairwise_comparisons}"
+            return "none"
+        return f"{factors.pairwise_wins} of {factors.pairwise_comparisons}"  # picks won of shown
     value = getattr(factors, name)
     return "not set" if value is None else str(value)
 
