@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from nlp.patterns import Pattern, derive_patterns, lemmatize, validate_pattern
+from nlp.patterns import Pattern, derive_patterns, lemmatize, lemmatize_all, validate_pattern
 from nlp.taxonomy import Taxonomy, ThemeSpec
 
 DEFAULT_THRESHOLD = 0.5
@@ -117,9 +117,17 @@ class ThemeTagger:
         self._lemma_attr = "LEMMA" if _has_lemmatizer(self.nlp) else "LOWER"
         self._lemma_matcher = PhraseMatcher(self.nlp.vocab, attr=self._lemma_attr)
         self._tokens_need_tags = False
-        for theme in taxonomy.themes:
-            for pattern in self.patterns_for(theme):
-                self._add(theme.slug, validate_pattern(pattern))
+        patterns = [
+            (theme.slug, validate_pattern(pattern))
+            for theme in taxonomy.themes
+            for pattern in self.patterns_for(theme)
+        ]
+        self._lemmatized: dict[str, Any] = {}
+        if self._lemma_attr == "LEMMA":
+            texts = [pattern["lemma"] for _, pattern in patterns if "lemma" in pattern]
+            self._lemmatized = lemmatize_all(self.nlp, texts)
+        for slug, pattern in patterns:
+            self._add(slug, pattern)
 
     def patterns_for(self, theme: ThemeSpec) -> list[Pattern]:
         """The patterns used for ``theme``: its own, else the fallback, else derived."""
@@ -182,7 +190,8 @@ class ThemeTagger:
         words = [token.lower_ for token in self.nlp.make_doc(text)]
         if self._lemma_attr == "LOWER":
             return [Doc(self.nlp.vocab, words=words)]
-        lemmas = [token.lemma_.lower() for token in lemmatize(self.nlp, text)]
+        doc = self._lemmatized.get(text) or lemmatize(self.nlp, text)
+        lemmas = [token.lemma_.lower() for token in doc]
         options = [
             _forms(word, lemma, len(words) == 1) for word, lemma in zip(words, lemmas, strict=True)
         ]

@@ -123,6 +123,19 @@ def lemmatize(nlp: Language, text: str) -> Any:
     return doc
 
 
+def lemmatize_all(nlp: Language, texts: Iterable[str]) -> dict[str, Any]:
+    """`lemmatize` for many texts at once, batched through each model component: building a
+    taxonomy's few hundred lemma patterns one by one took seconds, in batches a fraction."""
+    unique = list(dict.fromkeys(texts))
+    docs = [nlp.make_doc(text) for text in unique]
+    for _name, component in _model_components(nlp):
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=256))
+        else:
+            docs = [component(doc) for doc in docs]
+    return dict(zip(unique, docs, strict=True))
+
+
 def _model_components(nlp: Language) -> Iterable[tuple[str, Any]]:
     ours = {"theme_tagger", "mention_ruler"}
     return [

@@ -8,6 +8,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
+from insights.ops.serve import warm_up
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -23,7 +24,9 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
-    """Serve the app from a thread on a free port; yields its base URL."""
+    """Serve the app from a thread on a free port, its NLP pipeline loaded first as
+    `insights serve` loads it; yields its base URL."""
+    warm_up(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
