@@ -42,19 +42,24 @@ def load_starter_command() -> None:
 
 @datasets_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--portal", default="", help="The portal a CKAN dump came from (its address).")
 @with_appcontext
-def import_command(file: Path) -> None:
-    """Import datasets from a CSV, CKAN API JSON or DCAT data.json file (all or nothing)."""
+def import_command(file: Path, portal: str) -> None:
+    """Import datasets from CSV/XLSX, CKAN API JSON, data.json or DCAT-AP RDF (all or nothing)."""
     if file.stat().st_size > MAX_IMPORT_BYTES:
         raise click.ClickException("The file is larger than 10 MB.")
     try:
-        kind, summary = import_catalogue_file(db.session, file.read_bytes(), file.name)
+        kind, summary = import_catalogue_file(
+            db.session, file.read_bytes(), file.name, portal=portal.rstrip("/")
+        )
     except CatalogueImportError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     after_catalogue_change(db.session)
     db.session.commit()
-    click.echo(f"{file.name} ({kind}): {summary.message()}")
+    click.echo(f"{file.name} ({kind}):")
+    for line in summary.report().lines():
+        click.echo(f"  {line}")
 
 
 @datasets_cli.command("list")

@@ -1,97 +1,209 @@
-"""Read catalogue files: CSV, CKAN API JSON (package_search, package_show) and DCAT data.json."""
+"""Read catalogue files through the ingestion layer: CSV/XLSX, CKAN API JSON (package_search,
+package_show, ckanapi dumps, JSON lines), DCAT-US data.json and DCAT-AP RDF (RDF/XML, Turtle,
+JSON-LD). Whatever cannot be read is refused with a message saying what it is and why."""
 
-import io
-import json
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
+from insights.datasets.ckan import ckan_error, ckan_record, is_ckan_response, is_package, portal_of
+from insights.datasets.dcat_json import catalogue_portal, dcat_record, looks_like_dataset
+from insights.datasets.rdf import parse_graph, rdf_records
 from insights.datasets.records import (
     DatasetRecord,
     clean_text,
+    frequency_words,
     normalise_access,
     normalise_granularity,
+    safe_link,
     split_keywords,
 )
+from insights.ingest.documents import Document, read_document
+from insights.ingest.limits import Limits
+from insights.ingest.mapping import exact_field
+from insights.ingest.problems import IngestError, rejected
+from insights.ingest.reading import read_table
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-FORMATS = ("csv", "ckan", "dcat")
+FORMATS = ("csv", "ckan", "dcat", "rdf")
+CatalogueImportError = IngestError  # every refusal of a catalogue file is one of these
 
-# CSV column names people use, mapped to our fields (compared in lower case, spaces as _).
+# CSV column names people use, mapped to our fields (compared without case or punctuation).
 CSV_COLUMNS = {
-    "title": ("title", "name", "dataset", "dataset_title"),
+    "title": ("title", "name", "dataset", "dataset title"),
     "publisher": ("publisher", "organisation", "organization", "owner", "holder", "source"),
     "description": ("description", "notes", "summary", "abstract"),
-    "landing_page": ("landing_page", "landingpage", "url", "link", "homepage", "web_page"),
+    "landing_page": ("landing page", "landingpage", "url", "link", "homepage", "web page"),
     "keywords": ("keywords", "keyword", "tags", "tag"),
-    "licence": ("licence", "license", "license_title", "licence_title"),
+    "licence": ("licence", "license", "license title", "licence title"),
     "themes": ("themes", "theme"),
-    "spatial_coverage": ("spatial_coverage", "spatial", "coverage", "geography", "area"),
-    "granularity": ("granularity", "geographic_granularity", "level", "geographic_level"),
-    "update_frequency": ("update_frequency", "frequency", "accrualperiodicity", "updated"),
-    "access": ("access", "access_level", "accesslevel"),
+    "spatial_coverage": ("spatial coverage", "spatial", "coverage", "geography", "area"),
+    "granularity": ("granularity", "geographic granularity", "level", "geographic level"),
+    "update_frequency": ("update frequency", "frequency", "accrualperiodicity", "updated"),
+    "access": ("access", "access level", "accesslevel"),
+    "identifier": ("identifier", "id", "dataset id"),
+    "doi": ("doi",),
+    "temporal_coverage": ("temporal", "temporal coverage", "period"),
+    "formats": ("format", "formats"),
 }
 
 
-class CatalogueImportError(ValueError):
-    """A catalogue file that cannot be read, with a message saying what is wrong."""
+@dataclass(frozen=True)
+class Catalogue:
+    """A read catalogue file: its format, its records, and what the person should know."""
+
+    kind: str
+    records: tuple[DatasetRecord, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def read_catalogue(content: bytes, filename: str = "") -> tuple[str, list[DatasetRecord]]:
-    """Detect the file's format and read its datasets; raises CatalogueImportError if invalid."""
-    if len(content) > MAX_IMPORT_BYTES:
-        raise CatalogueImportError("The file is larger than 10 MB.")
-    text = _decode(content)
-    if not text.strip():
-        raise CatalogueImportError("The file is empty.")
-    if filename.lower().endswith(".json") or text.lstrip()[:1] in "{[":
-        kind, records = read_json_catalogue(text)
-    else:
-        kind, records = "csv", read_csv_catalogue(text)
+def read_catalogue(
+    content: bytes, filename: str = "", *, portal: str = "", limits: Limits | None = None
+) -> Catalogue:
+    """Detect the file's format and read its datasets; refuses what is not a catalogue."""
+    limits = limits or Limits(max_bytes=MAX_IMPORT_BYTES)
+    if filename.lower().endswith(".xlsx") or content.startswith(b"PK\x03\x04"):
+        return Catalogue("csv", tuple(_table_records(content, filename, limits)))
+    document = read_document(content, filename, limits)
+    kind, records, notes = _records(document, portal, content, filename, limits)
     if not records:
-        raise CatalogueImportError("The file holds no datasets.")
-    return kind, records
+        raise rejected("The file holds no datasets.")
+    if len(records) > limits.max_rows:
+        raise rejected(f"The file holds more than {limits.max_rows:,} datasets; split it.")
+    return Catalogue(kind, tuple(records), document.notes + notes)
 
 
-def _decode(content: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252 as Excel writes it."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
+def _records(
+    document: Document, portal: str, content: bytes, filename: str, limits: Limits
+) -> tuple[str, list[DatasetRecord], tuple[str, ...]]:
+    """The records of a read document, by its kind."""
+    if document.kind == "rdf":
+        return "rdf", rdf_records(parse_graph(document.text, document.rdf_format)), ()
+    if document.kind == "jsonl":
+        packages = [item for item in document.value if isinstance(item, dict)]
+        return "ckan", _ckan_list(packages, portal, "JSON lines"), _dump_note(packages, portal)
+    if document.kind == "json":
+        return _json_records(document.value, portal)
+    return "csv", _table_records(content, filename, limits), ()
 
 
-def read_csv_catalogue(text: str) -> list[DatasetRecord]:
-    """Datasets from a CSV with a title column and any of the other known columns."""
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise CatalogueImportError(f"This is not a readable CSV file: {error}") from error
-    columns = _map_columns(list(frame.columns))
-    if "title" not in columns:
-        raise CatalogueImportError(
-            "The CSV needs a 'title' column (found: " + ", ".join(map(str, frame.columns)) + ")."
+def _json_records(data: Any, portal: str) -> tuple[str, list[DatasetRecord], tuple[str, ...]]:
+    """A CKAN API response, a data.json catalogue, or a list of packages or DCAT entries."""
+    if is_ckan_response(data):
+        if data.get("success") is False or "error" in data:
+            raise rejected(ckan_error(data))
+        result = data.get("result")
+        if isinstance(result, dict) and isinstance(result.get("results"), list):
+            packages = result["results"]
+        elif isinstance(result, dict):
+            packages = [result]
+        else:
+            packages = result if isinstance(result, list) else []
+        found = portal or portal_of(data, [p for p in packages if isinstance(p, dict)])
+        return "ckan", _ckan_list(packages, found, "This CKAN response"), ()
+    if isinstance(data, dict) and isinstance(data.get("dataset"), list):
+        entries = [e for e in data["dataset"] if isinstance(e, dict)]
+        found = catalogue_portal(data, entries, portal)
+        return "dcat", _dcat_list(data["dataset"], found), ()
+    if isinstance(data, list):
+        return _json_list(data, portal)
+    keys = ", ".join(repr(str(k)) for k in list(data)[:8]) if isinstance(data, dict) else ""
+    raise rejected(
+        "This JSON is neither a CKAN API response (result.results or result), a DCAT / "
+        "data.json catalogue (dataset[]) nor JSON-LD"
+        + (f": it has the keys {keys}." if keys else f": it is a {type(data).__name__}.")
+    )
+
+
+def _json_list(items: list[Any], portal: str) -> tuple[str, list[DatasetRecord], tuple[str, ...]]:
+    """A bare list: CKAN packages (a ckanapi dump) or DCAT entries, else refused as no catalogue."""
+    objects = [item for item in items if isinstance(item, dict)]
+    if objects and all(
+        o.get("is_organization") or o.get("type") == "organization" for o in objects[:50]
+    ):
+        raise rejected(
+            f"This is a list of {len(items):,} CKAN organisations, not datasets. Import the "
+            "portal's package_search response, or harvest the portal with an organisation filter."
         )
+    if (
+        objects
+        and sum(1 for o in objects[:200] if is_package(o) and "resources" in o)
+        > len(objects[:200]) // 2
+    ):
+        found = portal or portal_of({}, objects)
+        return "ckan", _ckan_list(objects, found, "This ckanapi dump"), _dump_note(objects, portal)
+    datasets = sum(1 for o in objects[:200] if looks_like_dataset(o))
+    if not objects or datasets < max(1, len(objects[:200]) // 2):
+        raise rejected(
+            f"This JSON list holds {len(items):,} items, but they are not datasets (a dataset "
+            "has a title and a description, distribution, identifier or publisher). Nothing "
+            "was imported."
+        )
+    return "dcat", _dcat_list(items, catalogue_portal({}, objects, portal)), ()
+
+
+def _ckan_list(packages: list[Any], portal: str, what: str) -> list[DatasetRecord]:
+    """Records of CKAN packages; refuses an entry that is no package, naming it."""
+    records = []
+    for number, package in enumerate(packages, start=1):
+        if not is_package(package):
+            raise rejected(
+                f"Entry {number} has no title: {what} holds something that is no dataset."
+            )
+        records.append(ckan_record(package, portal))
+    return records
+
+
+def _dcat_list(entries: list[Any], portal: str) -> list[DatasetRecord]:
+    """Records of DCAT entries; refuses an entry without a title, naming it."""
+    records = []
+    for number, entry in enumerate(entries, start=1):
+        record = dcat_record(entry, portal) if isinstance(entry, dict) else None
+        if record is None or not record.title:
+            raise rejected(f"Entry {number} has no title.")
+        records.append(record)
+    return records
+
+
+def _dump_note(packages: list[Any], portal: str) -> tuple[str, ...]:
+    """What to say about a dump read without knowing its portal."""
+    found = portal or portal_of({}, [p for p in packages if isinstance(p, dict)])
+    if found:
+        return (f"Read {len(packages):,} packages of a ckanapi dump from {found}.",)
+    return (
+        f"Read {len(packages):,} packages of a ckanapi dump whose portal is unknown: their "
+        "landing pages are left empty. Give the portal's address (--portal URL) to link them.",
+    )
+
+
+# --- CSV and XLSX ----------------------------------------------------------------------------
+
+
+def _table_records(content: bytes, filename: str, limits: Limits) -> list[DatasetRecord]:
+    """Datasets from a CSV or XLSX with a title column and any of the other known columns."""
+    table = read_table(content, filename or "catalogue.csv", limits)
+    columns = _map_columns(table.headers)
+    if "title" not in columns:
+        raise rejected("The CSV needs a 'title' column (found: " + ", ".join(table.headers) + ").")
     records, missing = [], []
-    for number, row in enumerate(frame.to_dict("records"), start=2):
+    for index, row in enumerate(table.frame.to_dict("records")):
         values = {name: row[column] for name, column in columns.items()}
         if not clean_text(values["title"]):
-            missing.append(str(number))
+            missing.append(str(table.row_number(index)))
             continue
         records.append(_record_from_values(values))
     if missing:
-        raise CatalogueImportError("Rows without a title: line " + ", ".join(missing[:20]) + ".")
+        raise rejected("Rows without a title: line " + ", ".join(missing[:20]) + ".")
     return records
 
 
 def _map_columns(names: list[str]) -> dict[str, str]:
     """Our field name → the file's column that holds it."""
     found: dict[str, str] = {}
-    lowered = {str(name).strip().lower().replace(" ", "_"): name for name in names}
-    for field_name, aliases in CSV_COLUMNS.items():
-        column = next((lowered[a] for a in aliases if a in lowered), None)
-        if column is not None and column not in found.values():
-            found[field_name] = column
+    for name in names:
+        field_name = exact_field(name, CSV_COLUMNS)
+        if field_name and field_name not in found:
+            found[field_name] = name
     return found
 
 
@@ -101,94 +213,16 @@ def _record_from_values(values: dict[str, Any]) -> DatasetRecord:
         title=clean_text(values["title"], 300),
         publisher=clean_text(values.get("publisher"), 300),
         description=clean_text(values.get("description")),
-        landing_page=clean_text(values.get("landing_page"), 1000),
+        landing_page=safe_link(values.get("landing_page")),
         licence=clean_text(values.get("licence"), 200),
         keywords=split_keywords(values.get("keywords")),
         themes=split_keywords(values.get("themes")),
         spatial_coverage=clean_text(values.get("spatial_coverage"), 120),
         granularity=normalise_granularity(values.get("granularity")),
-        update_frequency=clean_text(values.get("update_frequency"), 40),
+        update_frequency=frequency_words(values.get("update_frequency")),
         access=normalise_access(values.get("access")),
-    )
-
-
-def read_json_catalogue(text: str) -> tuple[str, list[DatasetRecord]]:
-    """A CKAN API response (package_search or package_show) or a DCAT / data.json catalogue."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        message = f"This is not valid JSON: {error.msg}, line {error.lineno}."
-        raise CatalogueImportError(message) from error
-    result = data.get("result") if isinstance(data, dict) else None
-    if isinstance(result, dict) and isinstance(result.get("results"), list):
-        return "ckan", [ckan_record(package) for package in _objects(result["results"])]
-    if isinstance(result, dict) and "title" in result:
-        return "ckan", [ckan_record(result)]
-    if isinstance(data, dict) and isinstance(data.get("dataset"), list):
-        return "dcat", [dcat_record(entry) for entry in _objects(data["dataset"])]
-    if isinstance(data, list) and data and all(isinstance(entry, dict) for entry in data):
-        return "dcat", [dcat_record(entry) for entry in data]
-    raise CatalogueImportError(
-        "This JSON is neither a CKAN API response (result.results or result) "
-        "nor a DCAT / data.json catalogue (dataset[])."
-    )
-
-
-def _objects(items: list[Any]) -> list[dict[str, Any]]:
-    """The entries of a list, refusing anything that is not an object with a title."""
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not clean_text(item.get("title") or item.get("name")):
-            raise CatalogueImportError(f"Entry {number} has no title.")
-    return items
-
-
-def ckan_record(package: dict[str, Any]) -> DatasetRecord:
-    """A record from a CKAN package (the shape of package_show's result)."""
-    extras = {
-        clean_text(e.get("key")).lower(): e.get("value")
-        for e in package.get("extras") or []
-        if isinstance(e, dict)
-    }
-    organisation = package.get("organization") or {}
-    return DatasetRecord(
-        title=clean_text(package.get("title") or package.get("name"), 300),
-        publisher=clean_text(
-            organisation.get("title") or organisation.get("name") or package.get("author"), 300
-        ),
-        description=clean_text(package.get("notes")),
-        landing_page=clean_text(package.get("url") or extras.get("landing_page"), 1000),
-        licence=clean_text(package.get("license_title") or package.get("license_id"), 200),
-        keywords=split_keywords(package.get("tags") or []),
-        spatial_coverage=clean_text(extras.get("spatial_coverage") or extras.get("coverage"), 120),
-        granularity=normalise_granularity(
-            extras.get("granularity") or extras.get("geographic_granularity")
-        ),
-        update_frequency=clean_text(extras.get("update_frequency") or extras.get("frequency"), 40),
-        access=normalise_access(extras.get("access") or "open"),
-        extra={"ckan_id": package.get("id"), "ckan_name": package.get("name")},
-    )
-
-
-def dcat_record(entry: dict[str, Any]) -> DatasetRecord:
-    """A record from a DCAT-US / data.json entry, or a 360Giving registry entry."""
-    publisher = entry.get("publisher") or {}
-    if isinstance(publisher, str):
-        publisher = {"name": publisher}
-    distribution = [d for d in entry.get("distribution") or [] if isinstance(d, dict)]
-    landing = entry.get("landingPage") or next(
-        (d.get("accessURL") for d in distribution if d.get("accessURL")), None
-    )
-    identifier = clean_text(entry.get("identifier"))
-    return DatasetRecord(
-        title=clean_text(entry.get("title") or entry.get("name"), 300),
-        publisher=clean_text(publisher.get("name"), 300),
-        description=clean_text(entry.get("description")),
-        landing_page=clean_text(landing or (identifier if "://" in identifier else ""), 1000),
-        licence=clean_text(entry.get("license_name") or entry.get("license"), 200),
-        keywords=split_keywords(entry.get("keyword") or entry.get("keywords") or []),
-        spatial_coverage=clean_text(entry.get("spatial"), 120),
-        granularity=normalise_granularity(entry.get("granularity")),
-        update_frequency=clean_text(entry.get("accrualPeriodicity"), 40),
-        access=normalise_access(entry.get("accessLevel") or "open"),
-        extra={"identifier": identifier} if identifier else {},
+        identifier=clean_text(values.get("identifier"), 500),
+        doi=clean_text(values.get("doi"), 200),
+        temporal_coverage=clean_text(values.get("temporal_coverage"), 120),
+        formats=[f.upper() for f in re.split(r"[;|,]\s*", clean_text(values.get("formats"))) if f],
     )

@@ -63,6 +63,20 @@ class Dataset(db.Model):  # type: ignore[name-defined,misc]
     )
     published: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     extra: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Identity at the source: DCAT identifier or CKAN id, with the portal it came from.
+    identifier: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    source_portal: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    doi: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    temporal_coverage: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    formats: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Each resource or distribution: {"title", "format", "url", "media_type"}.
+    distributions: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list)
+    # Other languages of multilingual fields: {"title": {"de": "…"}, "description": {…}}.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(sa.JSON, default=dict)
+    harvest_source_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("harvest_sources.id", ondelete="SET NULL"), index=True
+    )
+    withdrawn_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -74,9 +88,30 @@ class Dataset(db.Model):  # type: ignore[name-defined,misc]
     themes: Mapped[list[Theme]] = relationship(secondary=dataset_themes)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (sa.Index("ix_datasets_source_identity", "source_portal", "identifier"),)
 
     def __repr__(self) -> str:
         return f"<Dataset {self.title!r}>"
+
+
+class HarvestSource(db.Model):  # type: ignore[name-defined,misc]
+    """A catalogue harvested on demand or on a schedule: a CKAN portal or a data.json / DCAT URL."""
+
+    __tablename__ = "harvest_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(sa.String(1000))
+    kind: Mapped[str] = mapped_column(sa.String(10), default="ckan")  # ckan | dcat
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    tag: Mapped[str] = mapped_column(sa.String(200), default="")
+    every_hours: Mapped[int | None] = mapped_column()  # None: only on demand
+    last_run_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_report: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<HarvestSource {self.url!r}>"
 
 
 class NeedDatasetLink(db.Model):  # type: ignore[name-defined,misc]

@@ -3,11 +3,13 @@
 Services take a session and never commit; the view or command that owns the request does.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
+from insights.audit.services import record as record_audit
 from insights.auth.models import User
 from insights.datasets.importers import read_catalogue
 from insights.datasets.models import LINK_COVERAGES, Dataset, NeedDatasetLink
@@ -18,6 +20,7 @@ from insights.datasets.records import (
     title_publisher_key,
 )
 from insights.extensions import DbSession
+from insights.ingest.report import ImportReport
 from insights.reference import read_json
 from insights.statements.models import Statement
 from insights.themes.models import Theme
@@ -35,6 +38,16 @@ RECORD_FIELDS = (
     "update_frequency",
     "access",
 )
+# Fields of a record's source identity and contents that imports and harvests keep.
+SOURCE_FIELDS = (
+    "identifier",
+    "source_portal",
+    "doi",
+    "temporal_coverage",
+    "formats",
+    "distributions",
+    "translations",
+)
 
 
 class DatasetError(ValueError):
@@ -47,54 +60,89 @@ class DatasetConflict(DatasetError):
 
 @dataclass
 class ImportSummary:
-    """What an import or starter load did."""
+    """What an import, harvest or starter load did: added, changed, unchanged, withdrawn."""
 
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
     titles: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+    def report(self) -> ImportReport:
+        """The one report of the ingestion layer."""
+        return ImportReport(
+            noun="datasets",
+            added=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            withdrawn=self.withdrawn,
+            notes=self.notes,
+            titles=tuple(self.titles),
+        )
 
     def message(self) -> str:
         """A sentence for the person or the terminal."""
-        return f"{self.created} datasets added, {self.updated} updated."
+        return self.report().message()
 
 
 @dataclass
 class CatalogueIndex:
-    """Existing datasets by title and publisher, and by landing page, to find repeats.
+    """Existing datasets by identity (identifier at its portal), and, for records without an
+    identifier, by title and publisher or by a landing page no other dataset shares."""
 
-    Some publishers list several datasets on one page (a year per file, say): a page shared
-    by two datasets, in the catalogue or in the file, matches by title and publisher only.
-    """
-
+    by_identity: dict[tuple[str, str], Dataset] = field(default_factory=dict)
     by_name: dict[str, Dataset] = field(default_factory=dict)
     by_page: dict[str, list[Dataset]] = field(default_factory=dict)
     shared_pages: set[str] = field(default_factory=set)
+    shared_names: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(cls, session: DbSession, records: list[DatasetRecord]) -> "CatalogueIndex":
+    def of(cls, session: DbSession, records: Sequence[DatasetRecord]) -> "CatalogueIndex":
         """Index every dataset not deleted; note the pages several records of the file share."""
         index = cls()
         for dataset in session.scalars(sa.select(Dataset).where(Dataset.deleted_at.is_(None))):
             index.add(dataset)
         titles: dict[str, set[str]] = {}
+        names: dict[str, int] = {}
         for record in records:
-            if record.landing_page:
+            if record.landing_page and not record.identifier:
                 key = landing_page_key(record.landing_page)
                 titles.setdefault(key, set()).add(record.title.lower())
+            name = title_publisher_key(record.title, record.publisher)
+            names[name] = names.get(name, 0) + 1
         index.shared_pages = {page for page, names in titles.items() if len(names) > 1}
+        index.shared_names = {name for name, count in names.items() if count > 1}
         return index
 
     def add(self, dataset: Dataset) -> None:
-        """Remember a dataset under both keys."""
-        self.by_name[title_publisher_key(dataset.title, dataset.publisher)] = dataset
+        """Remember a dataset under its keys (by name only while it has no identifier)."""
+        name = title_publisher_key(dataset.title, dataset.publisher)
+        if dataset.identifier:
+            self.by_identity[(dataset.source_portal, dataset.identifier)] = dataset
+            if self.by_name.get(name) is dataset:
+                del self.by_name[name]
+            return
+        self.by_name[name] = dataset
         if dataset.landing_page:
             page = self.by_page.setdefault(landing_page_key(dataset.landing_page), [])
             if dataset not in page:
                 page.append(dataset)
 
     def find(self, record: DatasetRecord) -> Dataset | None:
-        """The dataset this record repeats: same title and publisher, or same landing page."""
-        found = self.by_name.get(title_publisher_key(record.title, record.publisher))
+        """The dataset this record repeats: same identity, else (without one) same name or page.
+
+        A record with an identifier is only ever the dataset with that identifier at that
+        portal: two distinct datasets that share a title and publisher stay two.
+        """
+        name = title_publisher_key(record.title, record.publisher)
+        if record.identity is not None:
+            found = self.by_identity.get(record.identity)
+            if found is not None or name in self.shared_names:
+                return found
+            # an entry made by hand (no identifier) is the dataset a catalogue now names
+            return self.by_name.get(name)
+        found = self.by_name.get(name)
         if found is not None or not record.landing_page:
             return found
         key = landing_page_key(record.landing_page)
@@ -109,23 +157,35 @@ def themes_by_slug(session: DbSession) -> dict[str, Theme]:
     return {theme.slug: theme for theme in session.scalars(sa.select(Theme))}
 
 
-def apply_record(dataset: Dataset, record: DatasetRecord, themes: dict[str, Theme]) -> None:
-    """Copy a record's non-empty fields onto a dataset; known theme slugs become its themes."""
-    for name in RECORD_FIELDS:
+def apply_record(dataset: Dataset, record: DatasetRecord, themes: dict[str, Theme]) -> bool:
+    """Copy a record's non-empty fields onto a dataset; returns whether anything changed."""
+    changed = False
+    for name in (*RECORD_FIELDS, *SOURCE_FIELDS):
         value = getattr(record, name)
-        if value or getattr(dataset, name) is None:
+        if (value or getattr(dataset, name) is None) and getattr(dataset, name) != value:
             setattr(dataset, name, value)
+            changed = True
     chosen = [themes[slug] for slug in record.themes if slug in themes]
-    if chosen:
+    if chosen and {t.id for t in dataset.themes} != {t.id for t in chosen}:
         dataset.themes = chosen
-    if record.extra:
+        changed = True
+    if record.extra and any((dataset.extra or {}).get(k) != v for k, v in record.extra.items()):
         dataset.extra = {**(dataset.extra or {}), **record.extra}
+        changed = True
+    if dataset.withdrawn_at is not None:
+        dataset.withdrawn_at = None
+        changed = True
+    return changed
 
 
 def import_records(
-    session: DbSession, records: list[DatasetRecord], *, source: str
+    session: DbSession,
+    records: Sequence[DatasetRecord],
+    *,
+    source: str,
+    harvest_source_id: int | None = None,
 ) -> ImportSummary:
-    """Add or update each record; a repeat (same page, or title and publisher) is updated."""
+    """Add or update each record in place; a repeat (same identity) is updated, not doubled."""
     index = CatalogueIndex.of(session, records)
     themes = themes_by_slug(session)
     summary = ImportSummary()
@@ -133,11 +193,14 @@ def import_records(
         dataset = index.find(record)
         if dataset is None:
             dataset = Dataset(title=record.title, source=source, keywords=[], extra={})
+            dataset.harvest_source_id = harvest_source_id
             session.add(dataset)
+            apply_record(dataset, record, themes)
             summary.created += 1
-        else:
+        elif apply_record(dataset, record, themes):
             summary.updated += 1
-        apply_record(dataset, record, themes)
+        else:
+            summary.unchanged += 1
         index.add(dataset)
         summary.titles.append(dataset.title)
     session.flush()
@@ -163,11 +226,30 @@ def load_starter_catalogue(session: DbSession) -> ImportSummary:
 
 
 def import_catalogue_file(
-    session: DbSession, content: bytes, filename: str = ""
+    session: DbSession,
+    content: bytes,
+    filename: str = "",
+    *,
+    portal: str = "",
+    user: User | None = None,
 ) -> tuple[str, ImportSummary]:
-    """Import a CSV, CKAN or DCAT file: all of it, or nothing when it is invalid."""
-    kind, records = read_catalogue(content, filename)
-    return kind, import_records(session, records, source="import")
+    """Import a CSV, CKAN, DCAT or RDF file: all of it, or nothing when it is invalid."""
+    catalogue = read_catalogue(content, filename, portal=portal)
+    summary = import_records(session, catalogue.records, source="import")
+    summary.notes = catalogue.notes
+    user_id = user.id if user else None
+    record_audit(session, "dataset.import", "import", filename, user_id=user_id, **_counts(summary))
+    return catalogue.kind, summary
+
+
+def _counts(summary: ImportSummary) -> dict[str, int]:
+    """An import's counts, for the audit log."""
+    return {
+        "added": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "withdrawn": summary.withdrawn,
+    }
 
 
 def create_dataset(session: DbSession, values: dict[str, Any], themes: list[Theme]) -> Dataset:
@@ -216,7 +298,11 @@ def search_datasets(
     access: str = "",
 ) -> sa.Select[Any]:
     """Datasets matching words in title, publisher, description or keywords, and the filters."""
-    select = sa.select(Dataset).where(Dataset.deleted_at.is_(None)).order_by(Dataset.title)
+    select = (
+        sa.select(Dataset)
+        .where(Dataset.deleted_at.is_(None), Dataset.withdrawn_at.is_(None))
+        .order_by(Dataset.title)
+    )
     for word in query.split()[:8]:
         pattern = f"%{word.lower()}%"
         select = select.where(

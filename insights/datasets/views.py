@@ -211,14 +211,19 @@ def import_file() -> str | Response:
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            kind, summary = import_catalogue_file(db.session, upload.read(), upload.filename or "")
+            kind, summary = import_catalogue_file(
+                db.session, upload.read(), upload.filename or "", user=current_user
+            )
         except CatalogueImportError as error:
             db.session.rollback()
             form.file.errors = [f"Nothing was imported. {error}"]
         else:
             after_catalogue_change(db.session)
             db.session.commit()
-            flash(f"Imported {upload.filename} ({kind.upper()}): {summary.message()}", "success")
+            report = summary.report()
+            flash(f"Imported {upload.filename} ({kind.upper()}): {report.message()}", "success")
+            for note in report.notes:
+                flash(note, "info")
             return redirect(url_for("datasets.index"))
     return render_template("datasets/import.html", form=form)
 

@@ -8,12 +8,20 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from insights.extensions import db
+from insights.ingest.limits import limits_from_config
+from insights.ingest.problems import ImportRejected
+from insights.ingest.reading import Table, read_table
+from insights.ingest.report import ImportReport
 from insights.statements.exports import EXPORT_FORMATS, export_statements
+from insights.statements.import_dates import DATE_ORDERS
 from insights.statements.imports import (
-    ImportRejected,
-    import_file,
-    limits_from_config,
+    PostitPlan,
+    check_table,
+    describe_guess,
+    import_table,
+    mapped_plan,
     plan_for,
+    refuse_if_unfit,
 )
 from insights.themes.cli import run_with_progress
 from insights.themes.retag import retag_params
@@ -49,26 +57,35 @@ def _overrides(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--workshop", "slug", required=True, help="The workshop's slug.")
 @click.option("--kind", type=click.Choice(STATEMENT_KINDS), help="Kind of rows that name none.")
 @click.option("--map", "pairs", multiple=True, metavar="COLUMN=FIELD", help="Map a column.")
+@click.option("--dates", type=click.Choice(list(DATE_ORDERS)), help="dmy (UK) or mdy (US).")
+@click.option("--sheet", help="The workbook sheet to read (default: the fullest).")
+@click.option("--header-row", type=click.IntRange(1, 30), help="The row holding the headers.")
+@click.option("--dry-run", is_flag=True, help="Check and report, store nothing.")
 @click.option("--no-tag", is_flag=True, help="Leave theme tagging for `insights nlp retag`.")
 @with_appcontext
 def import_command(
-    file: Path, slug: str, kind: str | None, pairs: tuple[str, ...], no_tag: bool
+    file: Path,
+    slug: str,
+    kind: str | None,
+    pairs: tuple[str, ...],
+    dates: str | None,
+    sheet: str | None,
+    header_row: int | None,
+    dry_run: bool,
+    no_tag: bool,
 ) -> None:
     """Import a CSV or XLSX file of post-its: every row, or none when any row is bad."""
     workshop = _workshop(slug)
     limits = limits_from_config(current_app.config)
     if file.stat().st_size > limits.max_bytes:
         raise click.ClickException(f"{file.name} is larger than {limits.max_bytes:,} bytes.")
-    plan = plan_for(db.session, workshop, kind=kind)
+    plan = plan_for(db.session, workshop, kind=kind, date_order=dates)
     try:
-        result = import_file(
-            db.session,
-            plan,
-            file.read_bytes(),
-            file.name,
-            overrides=_overrides(pairs),
-            limits=limits,
-        )
+        table = read_table(file.read_bytes(), file.name, limits, sheet=sheet, header_row=header_row)
+        plan = mapped_plan(plan, table, _overrides(pairs))
+        for line in describe_guess(table):
+            click.echo(line)
+        report = dry_run_report(plan, table) if dry_run else import_table(db.session, plan, table)
     except ImportRejected as rejected:
         db.session.rollback()
         for problem in rejected.problems:
@@ -76,12 +93,28 @@ def import_command(
         count = len(rejected.problems)
         noun = "problem" if count == 1 else "problems"
         raise click.ClickException(f"Nothing was imported: {count} {noun}.") from None
-    db.session.commit()
-    click.echo(f"Imported {result.count} statements into {workshop.slug}.")
-    if not no_tag and result.statement_ids:
-        params = retag_params(statement_ids=result.statement_ids)
-        title = f"Tag {result.count:,} imported post-its"
-        run_with_progress(workshop.id, params, len(result.statement_ids), title)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+    if not no_tag and not dry_run and report.ids:
+        params = retag_params(statement_ids=list(report.ids))
+        title = f"Tag {report.added:,} imported post-its"
+        run_with_progress(workshop.id, params, len(report.ids), title)
+
+
+def dry_run_report(plan: PostitPlan, table: Table) -> ImportReport:
+    """What an import would do, as the report it would give; nothing is stored."""
+    checked = check_table(db.session, plan, table)
+    refuse_if_unfit(checked)
+    return ImportReport(
+        added=len(checked.rows),
+        skipped_duplicates=checked.skipped_duplicates,
+        skipped_blank=checked.skipped_blank,
+        notes=(*table.notes, *checked.notes, "Dry run: nothing was stored."),
+    )
 
 
 @statements_cli.command("export")

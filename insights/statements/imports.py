@@ -1,16 +1,16 @@
-"""Bulk in: post-its from CSV / XLSX files and pasted lines, checked row by row, all or nothing."""
+"""Bulk in: post-its from CSV / XLSX files and pasted lines through the ingestion layer.
 
-import csv
-import io
+read (insights.ingest) → map (import_mapping) → check (here, every row; blank answers and rows
+already in the workshop are skipped and counted) → store (one bulk insert that returns ids).
+A plan is a value: the workshop's exercises and boroughs, the mapping and the choices made.
+"""
+
 import re
-import warnings
-import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import PurePath
-from typing import Any, TypeVar, cast
-from zoneinfo import ZoneInfo
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -19,102 +19,89 @@ from insights.audit.services import record
 from insights.auth.models import User
 from insights.core.exports import FORMULA_STARTS
 from insights.extensions import DbSession
+from insights.ingest.limits import Limits, limits_from_config
+from insights.ingest.problems import ImportRejected, Problem, rejected
+from insights.ingest.reading import Table, read_table
+from insights.ingest.report import ImportReport
+from insights.ingest.storing import insert_returning
 from insights.organisations.models import Organisation
 from insights.organisations.services import find_or_add_organisation
-from insights.statements.models import NeedDetail, Statement
-from insights.statements.services import (
-    StatementError,
-    StatementInput,
-    borough_lookup,
-    clean_text,
-    resolve_borough,
-    resolve_exercise,
-    resolve_kind,
+from insights.security import CONTROL_CHARACTERS
+from insights.statements.import_dates import DateProblem, DateQuestion, parse_date, settle_order
+from insights.statements.import_mapping import (
+    FIELD_LABELS,
+    FIELDS,
+    apply_overrides,
+    describe_mapping,
+    field_columns,
+    guess,
+    guess_mapping,
 )
+from insights.statements.models import NeedDetail, Statement
+from insights.statements.services import StatementError, borough_lookup, resolve_borough
 from insights.timeutil import utcnow
 from insights.workshops.models import STATEMENT_KINDS, Workshop
 
-T = TypeVar("T")
+__all__ = [
+    "FIELDS",
+    "FIELD_LABELS",
+    "ImportRejected",
+    "Limits",
+    "Problem",
+    "guess_mapping",
+    "limits_from_config",
+    "read_table",
+]
 
-FIELDS = ("text", "kind", "exercise", "organisation", "borough", "author", "date")
-FIELD_LABELS = {
-    "text": "Post-it text",
-    "kind": "Kind",
-    "exercise": "Exercise (key or title)",
-    "organisation": "Organisation",
-    "borough": "Borough",
-    "author": "Author",
-    "date": "Date",
-}
-# Header words that name each field, in the order fields claim a loosely matching header.
-HEADER_WORDS: dict[str, tuple[str, ...]] = {
-    "text": ("text", "statement", "post-it", "postit", "post it", "note", "comment"),
-    "exercise": ("exercise", "prompt", "question"),
-    "organisation": ("organisation", "organization", "org"),
-    "borough": ("borough", "area", "local authority"),
-    "author": ("author", "name"),
-    "kind": ("kind", "type"),
-    "date": ("date", "created"),
-}
-FILE_KINDS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", "": None}
+MAX_IMPORTED_TEXT_LENGTH = 20_000  # long survey answers are kept whole up to this
 MAX_ORGANISATION_LENGTH = 200
 MAX_AUTHOR_LENGTH = 120
-MAX_XLSX_UNZIPPED = 200 * 1024 * 1024  # refuses "zip bombs" that unpack far beyond 10 MB
-DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%y", "%d %B %Y")
-LONDON = ZoneInfo("Europe/London")
+MAX_NOTE_LENGTH = 5_000
+MAX_GROUP_LENGTH = 120
+SHOWN_ROWS_PER_PROBLEM = 5
 STATEMENTS = cast(sa.Table, Statement.__table__)
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an import: where (spreadsheet row, column) and what."""
+class ExerciseRef:
+    """An exercise of the workshop, as the checks need it."""
 
-    message: str
-    row: int | None = None
-    column: str | None = None
-    unit: str = "row"  # pasted post-its are counted in lines
-
-    def __str__(self) -> str:
-        where = [f"{self.unit} {self.row}"] if self.row is not None else []
-        if self.column:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-class ImportRejected(StatementError):
-    """A file or paste refused as a whole, with every problem found; nothing was written."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        first = str(self.problems[0]) if self.problems else "The import was refused."
-        more = len(self.problems) - 1
-        super().__init__(first + (f" (and {more} more problems)" if more > 0 else ""))
+    id: int
+    key: str
+    title: str
+    kind: str
 
 
 @dataclass(frozen=True)
-class Limits:
-    """The largest file and the most rows one import may hold (MAX_CONTENT_LENGTH / ROWS)."""
+class PostitPlan:
+    """What rows are checked against and how: a value, never changed once made."""
 
-    max_bytes: int = 10 * 1024 * 1024
-    max_rows: int = 50_000
+    workshop_id: int
+    exercises: tuple[ExerciseRef, ...]
+    boroughs: Mapping[str, str]
+    mapping: Mapping[str, str] = field(default_factory=dict)  # column -> field
+    default_kind: str | None = None
+    default_exercise: str | None = None
+    date_order: str | None = None  # "dmy", "mdy", or None: not chosen
+    unit: str = "row"
+
+    def exercise_key(self, value: str) -> str | None:
+        """The key of the exercise named by key or title (any case); unknown values pass through."""
+        wanted = " ".join(value.split()).lower()
+        if not wanted:
+            return None
+        found = self.find_exercise(wanted)
+        return found.key if found else value.strip()
+
+    def find_exercise(self, wanted: str) -> ExerciseRef | None:
+        """The exercise whose key or title is these words, if any."""
+        for exercise in self.exercises:
+            if wanted in (exercise.key.lower(), " ".join(exercise.title.split()).lower()):
+                return exercise
+        return None
 
 
-def limits_from_config(config: Mapping[str, Any]) -> Limits:
-    """The limits set in the app's configuration, which the command line obeys too."""
-    return Limits(
-        max_bytes=int(config["MAX_CONTENT_LENGTH"]), max_rows=int(config["MAX_IMPORT_ROWS"])
-    )
-
-
-@dataclass
-class RawRow:
-    """One row as given: its number for messages, and its cells by field."""
-
-    number: int
-    values: dict[str, str]
-
-
-@dataclass
+@dataclass(frozen=True)
 class CheckedRow:
     """One row that passed every check, ready to store."""
 
@@ -125,368 +112,302 @@ class CheckedRow:
     organisation: str
     author_name: str
     said_on: datetime | None
-
-
-@dataclass
-class ImportPlan:
-    """What to check the rows against: the workshop, its boroughs and exercises, the defaults."""
-
-    workshop: Workshop
-    boroughs: dict[str, str]
-    columns: dict[str, str] = field(default_factory=dict)  # field -> header, for messages
-    unit: str = "row"
-    default_kind: str | None = None
-    default_exercise: str | None = None
-    answers: dict[tuple[object, ...], tuple[bool, Any]] = field(default_factory=dict)
-
-    def remember(self, key: tuple[object, ...], check: Callable[[], T]) -> T:
-        """A check's answer (or refusal) for a value seen before: files repeat their values."""
-        if key not in self.answers:
-            try:
-                self.answers[key] = (True, check())
-            except StatementError as error:
-                self.answers[key] = (False, error)
-        passed, answer = self.answers[key]
-        if not passed:
-            raise answer
-        return answer  # type: ignore[no-any-return]
-
-    def exercise_key(self, value: str) -> str | None:
-        """The key of the exercise named by key or title (any case); unknown values pass through."""
-        wanted = " ".join(value.split()).lower()
-        if not wanted:
-            return None
-        for exercise in self.workshop.exercises:
-            if wanted in (exercise.key.lower(), " ".join(exercise.title.split()).lower()):
-                return exercise.key
-        return value.strip()
-
-
-@dataclass
-class ImportResult:
-    """What an import stored: the new statements' ids (for tagging) and how many."""
-
-    statement_ids: list[int]
+    votes: int = 0
+    group: str = ""
+    colour: str = ""
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def count(self) -> int:
-        """How many statements were added."""
-        return len(self.statement_ids)
+    def key(self) -> tuple[str, int | None, str]:
+        """What makes a post-it the same one: its text, exercise and author."""
+        return (self.text, self.exercise_id, self.author_name)
 
 
-# --- reading files ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Checked:
+    """Every row of an import checked: what would be stored, skipped, refused and asked."""
+
+    rows: tuple[CheckedRow, ...]
+    problems: tuple[Problem, ...] = ()
+    questions: tuple[DateQuestion, ...] = ()
+    skipped_blank: int = 0
+    skipped_duplicates: int = 0
+    notes: tuple[str, ...] = ()
 
 
-def read_table(data: bytes, filename: str = "", limits: Limits | None = None) -> pd.DataFrame:
-    """Every cell of a CSV or XLSX file as text; refuses other, over-large and non-UTF-8 files."""
-    limits = limits or Limits()
-    if len(data) > limits.max_bytes:
-        raise _rejected(f"The file is {_size(len(data))}; the limit is {_size(limits.max_bytes)}.")
-    if not data.strip():
-        raise _rejected("The file is empty.")
-    if detect_format(data, filename) == "xlsx":
-        frame = _read_xlsx(data, limits.max_rows)
-    else:
-        frame = _read_csv(data, limits.max_rows)
-    if len(frame) > limits.max_rows:
-        raise _rejected(
-            f"The file has more than {limits.max_rows:,} rows; split it and import each part."
-        )
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+# --- plans -------------------------------------------------------------------------------
 
 
-def _size(count: int) -> str:
-    """A number of bytes as people say it: 10 MB, 300 KB."""
-    if count >= 1024 * 1024:
-        return f"{count / 1048576:.3g} MB"
-    return f"{max(1, round(count / 1024))} KB"
+def plan_for(
+    session: DbSession,
+    workshop: Workshop,
+    *,
+    kind: str | None = None,
+    exercise: str | None = None,
+    date_order: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> PostitPlan:
+    """The checks for rows going into this workshop, with an optional default kind / exercise."""
+    return PostitPlan(
+        workshop_id=workshop.id,
+        exercises=tuple(ExerciseRef(e.id, e.key, e.title, e.kind) for e in workshop.exercises),
+        boroughs=borough_lookup(session),
+        mapping=dict(mapping or {}),
+        default_kind=_kind_value(kind),
+        default_exercise=exercise or None,
+        date_order=date_order or None,
+    )
 
 
-def detect_format(data: bytes, filename: str = "") -> str:
-    """ "csv" or "xlsx", from the content first and the file name second."""
-    extension = PurePath(filename).suffix.lower()
-    if data.startswith(b"PK\x03\x04"):
-        if _is_xlsx(data):
-            return "xlsx"
-        raise _rejected("The file is a zip archive, not a CSV or XLSX spreadsheet.")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _rejected(
-            "The file is in the old Excel .xls format: save it as .xlsx or CSV UTF-8 and try again."
-        )
-    if extension == ".xlsx":
-        raise _rejected("The file is named .xlsx but is not an Excel workbook.")
-    if extension not in FILE_KINDS:
-        raise _rejected(f"A {extension} file is not CSV or XLSX: upload a .csv or .xlsx file.")
-    if b"\x00" in data[:8192] or data.startswith(b"%PDF"):
-        raise _rejected("The file is not CSV or XLSX: it is not text.")
-    return "csv"
+def mapped_plan(plan: PostitPlan, table: Table, overrides: Mapping[str, str]) -> PostitPlan:
+    """The plan with the file's guessed mapping and the person's choices on top."""
+    headers = table.headers
+    guessed = guess_mapping(headers, table.frame)
+    return replace(plan, mapping=apply_overrides(headers, guessed, overrides))
 
 
-def _is_xlsx(data: bytes) -> bool:
-    """Whether a zip archive is an Excel workbook of a sane unpacked size."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
-        raise _rejected("The file looks like an XLSX workbook but is damaged.") from None
-    if unpacked > MAX_XLSX_UNZIPPED:
-        raise _rejected("The workbook unpacks to more than 200 MB; split it and import each part.")
-    return "xl/workbook.xml" in names
+# --- checking -----------------------------------------------------------------------------
 
 
-def _read_csv(data: bytes, max_rows: int) -> pd.DataFrame:
-    """A UTF-8 CSV (with or without BOM), its separator sniffed from the header line."""
-    text = _utf8_text(data)
-    separator = _separator(text)
-    try:
-        with warnings.catch_warnings():
-            # pandas only warns when a row is longer than the header and drops its extra cells
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(
-                io.StringIO(text),
-                dtype=str,
-                keep_default_na=False,
-                skip_blank_lines=False,
-                index_col=False,
-                sep=separator,
-                nrows=max_rows + 1,
-            )
-    except (ValueError, csv.Error, IndexError, pd.errors.ParserWarning) as error:
-        raise _rejected(_csv_problem(error, separator)) from None
+def check_table(session: DbSession, plan: PostitPlan, table: Table) -> Checked:
+    """Every row of a read file checked under the plan's mapping, duplicates counted."""
+    columns = _mapped_columns(plan, table)
+    frame = table.frame
+    order, question = settle_order(_column(frame, columns.get("date")), plan.date_order)
+    # While the dates are a question, they are not read at all: the answer decides them.
+    checker = RowChecker(plan, columns, None if question else order)
+    for index, cells in enumerate(_cells(frame, columns)):
+        checker.check(table.row_number(index), cells)
+    rows, duplicates = _without_existing(session, plan.workshop_id, checker.rows)
+    return Checked(
+        rows=tuple(rows),
+        problems=tuple(checker.summarised_problems()),
+        questions=(question,) if question else (),
+        skipped_blank=checker.blank,
+        skipped_duplicates=duplicates,
+        notes=tuple(describe_mapping(plan.mapping)),
+    )
 
 
-def _utf8_text(data: bytes) -> str:
-    """The file's text; refuses bytes that are not UTF-8, naming the line of the first."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise _rejected(
-            f"The file is not UTF-8 text: line {line:,} holds the byte {data[error.start]:#04x}. "
-            "Save it as “CSV UTF-8” and try again."
-        ) from None
-
-
-def _csv_problem(error: Exception, separator: str) -> str:
-    """A person's explanation of why pandas could not read a CSV file."""
-    shown = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab"}[separator]
-    ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
-    if ragged:
-        expected, line, saw = ragged.groups()
-        return (
-            f"Line {line} has {saw} cells but the header has {expected}: put quotes around "
-            f"cells that contain a {shown}."
-        )
-    if isinstance(error, pd.errors.ParserWarning):
-        return (
-            f"Some rows have more cells than the header: put quotes around cells that contain "
-            f"a {shown}, and give every column a header."
-        )
-    return f"The file could not be read as CSV: {_first_line(error)}"
-
-
-def _separator(text: str) -> str:
-    """Comma, semicolon or tab: whichever the header line uses most (Excel varies by locale)."""
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)
-
-
-def _read_xlsx(data: bytes, max_rows: int) -> pd.DataFrame:
-    """The first sheet of an XLSX workbook, every cell as text."""
-    try:
-        frame = pd.read_excel(
-            io.BytesIO(data),
-            dtype=str,
-            keep_default_na=False,
-            nrows=max_rows + 1,
-            engine="openpyxl",
-        )
-    except Exception as error:  # openpyxl raises many types for damaged workbooks
-        raise _rejected(f"The workbook could not be read: {_first_line(error)}") from None
-    return frame.fillna("")
-
-
-def _first_line(error: Exception) -> str:
-    """The first line of an error message, for a person."""
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
-def _rejected(message: str) -> ImportRejected:
-    """A whole-file refusal."""
-    return ImportRejected([Problem(message)])
-
-
-# --- mapping columns to fields -----------------------------------------------------------
-
-
-def _words(header: str) -> str:
-    """A header in lower case with single spaces, for matching."""
-    return " " + " ".join(re.sub(r"[_./()\-:]+", " ", header.lower()).split()) + " "
-
-
-def guess_mapping(headers: Sequence[str]) -> dict[str, str]:
-    """Column -> field, from header words: exact names first, then the first word a header holds."""
-    mapping: dict[str, str] = {}
-    for match in (_exact_field, _first_field):
-        for header in headers:
-            name = match(header) if header not in mapping else None
-            if name and name not in mapping.values():
-                mapping[header] = name
-    return mapping
-
-
-def _exact_field(header: str) -> str | None:
-    """The field a header names exactly ("Post-it", "Organization"), if any."""
-    spoken = _words(header)
-    return next((n for n, ws in HEADER_WORDS.items() if spoken in map(_words, ws)), None)
-
-
-def _first_field(header: str) -> str | None:
-    """The field of the earliest field word in a header: "Organisation type" is an organisation."""
-    spoken = _words(header)
-    found = [
-        (spoken.find(_words(word)), name)
-        for name, words in HEADER_WORDS.items()
-        for word in words
-        if _words(word) in spoken
-    ]
-    return min(found)[1] if found else None
-
-
-def apply_overrides(
-    headers: Sequence[str], guessed: dict[str, str], overrides: dict[str, str]
-) -> dict[str, str]:
-    """The guessed mapping with explicit column=field choices on top ("" or "ignore" drops one)."""
-    problems = [Problem(f"The file has no column {c!r}.") for c in overrides if c not in headers]
-    problems += [
-        Problem(f"{f!r} is not a field: use one of {', '.join(FIELDS)} or ignore.")
-        for f in overrides.values()
-        if f not in (*FIELDS, "", "ignore")
-    ]
-    if problems:
-        raise ImportRejected(problems)
-    chosen = {c: f for c, f in overrides.items() if f in FIELDS}
-    mapping = {c: f for c, f in guessed.items() if c not in overrides and f not in chosen.values()}
-    mapping.update(chosen)
-    return mapping
-
-
-def check_mapping(mapping: dict[str, str]) -> dict[str, str]:
-    """Field -> column; refuses a mapping without text or with a field given twice."""
-    columns: dict[str, str] = {}
-    problems = []
-    for column, name in mapping.items():
-        if name in columns:
-            problems.append(Problem(f"Both {columns[name]!r} and {column!r} are mapped to {name}."))
-        columns[name] = column
+def _mapped_columns(plan: PostitPlan, table: Table) -> dict[str, Any]:
+    """Field → column of the plan's mapping; refuses a mapping without a text column."""
+    columns = field_columns(plan.mapping)
     if "text" not in columns:
-        problems.append(
-            Problem(
-                "No column holds the post-it text: name one text, statement, post-it, note or "
-                "comment, or choose it in the mapping."
-            )
-        )
-    if problems:
-        raise ImportRejected(problems)
+        raise ImportRejected([Problem(no_text_column_message(table))])
     return columns
 
 
-def raw_rows(frame: pd.DataFrame, columns: dict[str, str]) -> list[RawRow]:
-    """The mapped cells of each non-blank row, numbered as a spreadsheet shows them."""
-    names = list(columns)
-    cells = [frame[columns[name]].astype(str).tolist() for name in names]
-    rows = []
-    for number, row in enumerate(zip(*cells, strict=True), start=2):
-        if any(cell.strip() for cell in row):
-            rows.append(
-                RawRow(number=number, values=dict(zip(names, map(_cell, row), strict=True)))
-            )
-    return rows
+def no_text_column_message(table: Table) -> str:
+    """Why a file without a text column was refused, naming every way to fix it."""
+    return (
+        "No column holds the post-it text. "
+        + table.describe()
+        + " Choose the text column in the mapping (on the command line: --map COLUMN=text), "
+        "or choose another sheet or header row (--sheet NAME, --header-row N)."
+    )
+
+
+def _column(frame: pd.DataFrame, column: str | None) -> list[str]:
+    """A column's values as text (none when the column is not mapped)."""
+    return [str(v) for v in frame[column].tolist()] if column else []
+
+
+def _cells(frame: pd.DataFrame, columns: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
+    """Each row's mapped cells by field (notes as a header → value dict)."""
+    singles = {name: col for name, col in columns.items() if name != "note"}
+    notes = list(columns["note"])
+    single_values = {name: frame[col].astype(str).tolist() for name, col in singles.items()}
+    note_values = {col: frame[col].astype(str).tolist() for col in notes}
+    for index in range(len(frame)):
+        cells: dict[str, Any] = {
+            name: _cell(values[index]) for name, values in single_values.items()
+        }
+        cells["note"] = {col: _cell(values[index]) for col, values in note_values.items()}
+        yield cells
 
 
 def _cell(value: str) -> str:
     """A cell as stored: without NUL characters (PostgreSQL refuses them) or export apostrophe."""
-    return _unneutralise(value.replace("\x00", ""))
-
-
-def _unneutralise(value: str) -> str:
-    """Drop the apostrophe our exports put before = + - @ tab CR: a round trip keeps the words."""
+    value = value.replace("\x00", "")
     if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
 
 
-# --- checking rows -----------------------------------------------------------------------
+class RowChecker:
+    """Checks rows one by one, remembering each value's answer (files repeat their values)."""
 
+    def __init__(
+        self, plan: PostitPlan, columns: Mapping[str, Any], date_order: str | None
+    ) -> None:
+        self.plan, self.columns, self.date_order = plan, columns, date_order
+        self.rows: list[CheckedRow] = []
+        self.problems: dict[tuple[str, str | None], list[int]] = {}
+        self.blank = 0
+        self.answers: dict[tuple[object, ...], tuple[bool, Any]] = {}
 
-def check_rows(plan: ImportPlan, rows: Iterable[RawRow]) -> list[CheckedRow]:
-    """Every row checked; raises ImportRejected listing every bad row, so nothing half-imports."""
-    checked: list[CheckedRow] = []
-    problems: list[Problem] = []
-    for row in rows:
-        result = check_row(plan, row, problems)
-        if result is not None:
-            checked.append(result)
-    if problems:
-        raise ImportRejected(problems)
-    if not checked:
-        raise ImportRejected([Problem("There are no post-its to import: every row is blank.")])
-    return checked
+    def check(self, number: int, cells: Mapping[str, Any]) -> None:
+        """Check one row; a good row is kept, a bad one noted, a blank answer counted."""
+        text = _joined_text(cells.get("title", ""), cells.get("text", ""))
+        if not text:
+            if _any_content(cells):
+                self.blank += 1
+            return
+        row = self._checked(number, text, cells)
+        if row is not None:
+            self.rows.append(row)
 
+    def _checked(self, number: int, text: str, cells: Mapping[str, Any]) -> CheckedRow | None:
+        """The row's fields checked; None when any was refused (the problems are noted)."""
+        before = sum(len(rows) for rows in self.problems.values())
+        attempt = lambda name, check, *key: self.attempt(number, name, check, *key)  # noqa: E731
+        text = attempt("text", lambda: _long_text(text))
+        exercise, kind = self._exercise_and_kind(number, cells)
+        borough = attempt(
+            "borough",
+            lambda: resolve_borough(cells.get("borough"), dict(self.plan.boroughs)),
+            cells.get("borough"),
+        )
+        organisation = attempt(
+            "organisation",
+            lambda: _organisation_name(cells.get("organisation")),
+            cells.get("organisation"),
+        )
+        said_on = attempt(
+            "date", lambda: _date(cells.get("date"), self.date_order), cells.get("date")
+        )
+        if sum(len(rows) for rows in self.problems.values()) > before or not text or not kind:
+            return None
+        return CheckedRow(
+            text=text,
+            kind=kind,
+            exercise_id=exercise.id if exercise else None,
+            borough_code=borough,
+            organisation=organisation or "",
+            author_name=" ".join((cells.get("author") or "").split())[:MAX_AUTHOR_LENGTH],
+            said_on=said_on,
+            votes=_votes(cells.get("votes")),
+            group=self._group(cells, exercise),
+            colour=" ".join((cells.get("colour") or "").split())[:40],
+            notes=_notes(cells.get("note") or {}),
+        )
 
-@dataclass
-class RowCheck:
-    """The checks of one row, noting each refusal against its row and column."""
+    def _exercise_and_kind(
+        self, number: int, cells: Mapping[str, Any]
+    ) -> tuple[ExerciseRef | None, str | None]:
+        """The row's exercise (by column, by group, or the default) and its kind."""
+        plan = self.plan
+        kind_given = _kind_value(cells.get("kind"))
+        key = plan.exercise_key(cells.get("exercise") or "")
+        if not key and plan.find_exercise(" ".join((cells.get("group") or "").split()).lower()):
+            key = plan.exercise_key(cells.get("group") or "")
+        if not kind_given and not key:  # the defaults apply only to rows that name neither
+            kind_given, key = plan.default_kind, plan.default_exercise
+        found = sum(len(rows) for rows in self.problems.values())
+        exercise = self.attempt(
+            number, "exercise", lambda: _exercise(plan, key, kind_given), kind_given, key
+        )
+        if sum(len(rows) for rows in self.problems.values()) > found and not kind_given:
+            return None, None  # an unknown exercise says nothing of the kind
+        kind = self.attempt(
+            number, "kind", lambda: _kind(kind_given, exercise), kind_given, exercise
+        )
+        return exercise, kind
 
-    plan: ImportPlan
-    row: RawRow
-    problems: list[Problem]
+    def _group(self, cells: Mapping[str, Any], exercise: ExerciseRef | None) -> str:
+        """The board column or group, unless it named the row's exercise."""
+        group = " ".join((cells.get("group") or "").split())[:MAX_GROUP_LENGTH]
+        if exercise and group.lower() in (exercise.key.lower(), exercise.title.lower()):
+            return ""
+        return group
 
-    def attempt(self, name: str, check: Callable[[], T], *key: object) -> T | None:
+    def attempt(self, number: int, name: str, check: Any, *key: object) -> Any:
         """The check's answer (remembered by key when given), or None with the problem noted."""
+        memo = (name, *key)
         try:
-            return self.plan.remember((name, *key), check) if key else check()
-        except StatementError as error:
-            column = self.plan.columns.get(name)
-            self.problems.append(Problem(str(error), self.row.number, column, self.plan.unit))
+            if key:
+                if memo not in self.answers:
+                    try:
+                        self.answers[memo] = (True, check())
+                    except (StatementError, DateProblem) as error:
+                        self.answers[memo] = (False, error)
+                passed, answer = self.answers[memo]
+                if not passed:
+                    raise answer
+                return answer
+            return check()
+        except (StatementError, DateProblem) as error:
+            column = self.columns.get(name) if self.plan.unit == "row" else None
+            self.problems.setdefault((str(error), column), []).append(number)
             return None
 
+    def summarised_problems(self) -> list[Problem]:
+        """One problem per distinct message, naming its first rows and how many more."""
+        unit = self.plan.unit
+        summary = []
+        for (message, column), numbers in self.problems.items():
+            if len(numbers) == 1:
+                summary.append(Problem(message, numbers[0], column, unit))
+                continue
+            shown = ", ".join(map(str, numbers[:SHOWN_ROWS_PER_PROBLEM]))
+            more = len(numbers) - SHOWN_ROWS_PER_PROBLEM
+            where = f"{unit}s {shown}" + (f" and {more:,} more" if more > 0 else "")
+            place = f", column {column!r}" if column else ""
+            summary.append(Problem(f"{where}{place}: {message}"))
+        return summary
 
-def check_row(plan: ImportPlan, row: RawRow, problems: list[Problem]) -> CheckedRow | None:
-    """One row checked field by field; its problems are added to `problems`."""
-    found = len(problems)
-    attempt = RowCheck(plan, row, problems).attempt
-    value = row.values.get
-    text = attempt("text", lambda: clean_text(value("text")))
-    kind_given, key = _kind_value(value("kind")), plan.exercise_key(value("exercise") or "")
-    if not kind_given and not key:  # the defaults apply only to rows that name neither
-        kind_given, key = plan.default_kind, plan.default_exercise
-    data = StatementInput(text=text or "", kind=kind_given, exercise_key=key)
-    before = len(problems)
-    exercise = attempt("exercise", lambda: resolve_exercise(plan.workshop, data), kind_given, key)
-    kind = None
-    if len(problems) == before or kind_given:  # an unknown exercise says nothing of the kind
-        kind = attempt("kind", lambda: resolve_kind(data, exercise), kind_given, exercise)
-    borough = attempt(
-        "borough", lambda: resolve_borough(value("borough"), plan.boroughs), value("borough")
+
+def _joined_text(title: str, text: str) -> str:
+    """A title and a text as one post-it ("Title: text"), or whichever there is."""
+    title, text = (
+        CONTROL_CHARACTERS.sub("", title or "").strip(),
+        CONTROL_CHARACTERS.sub("", text or "").strip(),
     )
-    organisation = attempt(
-        "organisation", lambda: _organisation_name(value("organisation")), value("organisation")
-    )
-    said_on = attempt("date", lambda: parse_date(value("date")), value("date"))
-    if len(problems) > found or text is None or kind is None:
-        return None
-    return CheckedRow(
-        text=text,
-        kind=kind,
-        exercise_id=exercise.id if exercise else None,
-        borough_code=borough,
-        organisation=organisation or "",
-        author_name=" ".join((value("author") or "").split())[:MAX_AUTHOR_LENGTH],
-        said_on=said_on,
-    )
+    if title and text and title != text:
+        return f"{title}: {text}"
+    return text or title
+
+
+def _any_content(cells: Mapping[str, Any]) -> bool:
+    """Whether a row holds anything at all (a wholly blank row is not a blank answer)."""
+    singles = any(str(v).strip() for k, v in cells.items() if k != "note")
+    return singles or any(str(v).strip() for v in (cells.get("note") or {}).values())
+
+
+def _long_text(text: str) -> str:
+    """An answer kept whole, refused only beyond the generous import limit."""
+    if len(text) > MAX_IMPORTED_TEXT_LENGTH:
+        raise StatementError(
+            f"The answer is {len(text):,} characters long; the limit for imported post-its is "
+            f"{MAX_IMPORTED_TEXT_LENGTH:,}."
+        )
+    return text
+
+
+def _exercise(plan: PostitPlan, key: str | None, kind: str | None) -> ExerciseRef | None:
+    """The exercise by key, or the first of the kind; refuses an exercise the workshop lacks."""
+    if key:
+        found = next((e for e in plan.exercises if e.key == key), None)
+        if found is None:
+            keys = ", ".join(e.key for e in plan.exercises) or "none"
+            raise StatementError(f"This workshop has no exercise {key!r} (its exercises: {keys}).")
+        return found
+    return next((e for e in plan.exercises if e.kind == kind), None)
+
+
+def _kind(kind: str | None, exercise: ExerciseRef | None) -> str:
+    """The kind as given, else the exercise's; says how to give one when there is none."""
+    chosen = kind or (exercise.kind if exercise else "")
+    if not chosen:
+        raise StatementError(
+            "The row names no kind or exercise: choose a kind for such rows (on the command "
+            "line: --kind need), or map a column to kind or exercise."
+        )
+    if chosen not in STATEMENT_KINDS:
+        raise StatementError(
+            f"Unknown kind {chosen!r}: choose one of {', '.join(STATEMENT_KINDS)}."
+        )
+    return chosen
 
 
 def _kind_value(value: str | None) -> str | None:
@@ -506,31 +427,46 @@ def _organisation_name(value: str | None) -> str:
     return name
 
 
-def parse_date(value: str | None) -> datetime | None:
-    """A date or date-time (ISO, or UK day/month/year); times without a zone are London's."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    parsed = _parse_date_text(text)
-    if parsed is None:
-        raise StatementError(f"{text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY.")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=LONDON)
-    return parsed.astimezone(UTC)
+def _date(value: str | None, order: str | None) -> datetime | None:
+    """A date read in the file's order (none while the order is still a question)."""
+    return parse_date(value, order) if order else None
 
 
-def _parse_date_text(text: str) -> datetime | None:
-    """The first reading of the text that works, or None."""
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, date_format)  # noqa: DTZ007 (zone added by the caller)
-        except ValueError:
-            continue
-    return None
+def _votes(value: str | None) -> int:
+    """Votes as a count of +1s: "3", "+3", "3 votes"; anything else is none."""
+    match = re.search(r"\d{1,6}", value or "")
+    return int(match.group()) if match else 0
+
+
+def _notes(values: Mapping[str, str]) -> dict[str, str]:
+    """The note columns that hold something, each kept up to the note limit."""
+    return {
+        column: text[:MAX_NOTE_LENGTH]
+        for column, value in values.items()
+        if (text := CONTROL_CHARACTERS.sub("", value).strip())
+    }
+
+
+def _without_existing(
+    session: DbSession, workshop_id: int, rows: Sequence[CheckedRow]
+) -> tuple[list[CheckedRow], int]:
+    """The rows not already in the workshop, and how many were (a repeat counts once each)."""
+    if not rows:
+        return [], 0
+    query = sa.select(Statement.original_text, Statement.exercise_id, Statement.author_name).where(
+        Statement.workshop_id == workshop_id, Statement.deleted_at.is_(None)
+    )
+    existing = Counter(
+        (text, exercise, author or "") for text, exercise, author in session.execute(query)
+    )
+    kept, skipped = [], 0
+    for row in rows:
+        if existing[row.key] > 0:
+            existing[row.key] -= 1
+            skipped += 1
+        else:
+            kept.append(row)
+    return kept, skipped
 
 
 # --- storing -----------------------------------------------------------------------------
@@ -538,17 +474,18 @@ def _parse_date_text(text: str) -> datetime | None:
 
 def store_rows(
     session: DbSession,
-    workshop: Workshop,
-    rows: Sequence[CheckedRow],
+    plan: PostitPlan,
+    checked: Checked,
     user: User | None,
     source: str,
-) -> ImportResult:
-    """Insert checked rows in bulk (organisations once per name); the caller commits."""
+) -> ImportReport:
+    """Insert the checked rows in bulk (organisations once per name); the caller commits."""
+    rows = checked.rows
     organisations = _organisations(session, rows)
     now = utcnow()
     user_id = user.id if user else None
     common = {
-        "workshop_id": workshop.id,
+        "workshop_id": plan.workshop_id,
         "anonymous": False,
         "source": source,
         "mentions": [],
@@ -557,36 +494,30 @@ def store_rows(
         "updated_at": now,
         "version": 1,
     }
-    # A Core executemany: the ORM's bulk path costs a third more per row, and asking for
-    # RETURNING in parameter order makes SQLite insert row by row.
     params = [_row_params(common, row, organisations) for row in rows]
-    session.execute(sa.insert(STATEMENTS), params)
-    stored = _stored_at(session, workshop, now)
-    if len(stored) != len(rows):
-        raise RuntimeError(f"Stored {len(stored)} statements of {len(rows)}; import abandoned.")
+    stored = insert_returning(session, STATEMENTS, params, "id", "kind")
     needs = [{"statement_id": i, "updated_at": now, "version": 1} for i, k in stored if k == "need"]
     if needs:
         session.execute(sa.insert(NeedDetail), needs)
+    report = ImportReport(
+        added=len(stored),
+        skipped_duplicates=checked.skipped_duplicates,
+        skipped_blank=checked.skipped_blank,
+        ids=tuple(sorted(statement_id for statement_id, _ in stored)),
+        notes=checked.notes,
+    )
     record(
         session,
         f"statement.{source}",
         "import",
-        workshop.id,
+        plan.workshop_id,
         user_id=user_id,
-        workshop_id=workshop.id,
-        count=len(rows),
+        workshop_id=plan.workshop_id,
+        count=report.added,
+        skipped_duplicates=report.skipped_duplicates,
+        skipped_blank=report.skipped_blank,
     )
-    return ImportResult(statement_ids=[statement_id for statement_id, _ in stored])
-
-
-def _stored_at(session: DbSession, workshop: Workshop, moment: datetime) -> list[tuple[int, str]]:
-    """Id and kind of the statements this import inserted, which share their creation time."""
-    query = (
-        sa.select(Statement.id, Statement.kind)
-        .where(Statement.workshop_id == workshop.id, Statement.created_at == moment)
-        .order_by(Statement.id)
-    )
-    return [(statement_id, kind) for statement_id, kind in session.execute(query)]
+    return report
 
 
 def _organisations(session: DbSession, rows: Sequence[CheckedRow]) -> dict[str, Organisation]:
@@ -617,69 +548,69 @@ def _row_params(
         "organisation_id": organisation.id if organisation else None,
         "borough_code": row.borough_code or (organisation.borough_code if organisation else None),
         "said_on": row.said_on,
+        "votes": row.votes,
+        "board_group": row.group,
+        "colour": row.colour,
+        "notes": dict(row.notes),
     }
 
 
-# --- the two ways in ---------------------------------------------------------------------
+# --- the ways in -------------------------------------------------------------------------
 
 
-def plan_for(
-    session: DbSession,
-    workshop: Workshop,
-    *,
-    kind: str | None = None,
-    exercise: str | None = None,
-) -> ImportPlan:
-    """The checks for rows going into this workshop, with an optional default kind / exercise."""
-    return ImportPlan(
-        workshop=workshop,
-        boroughs=borough_lookup(session),
-        default_kind=_kind_value(kind),
-        default_exercise=exercise or None,
-    )
+def refuse_if_unfit(checked: Checked) -> None:
+    """Refuse an import with problems or unanswered questions; nothing is written."""
+    problems = list(checked.problems) + [Problem(q.message) for q in checked.questions]
+    if problems:
+        raise ImportRejected(problems)
+    if not checked.rows and not checked.skipped_duplicates:
+        raise rejected("There are no post-its to import: every row is blank.")
 
 
 def import_table(
-    session: DbSession,
-    plan: ImportPlan,
-    frame: pd.DataFrame,
-    mapping: dict[str, str],
-    user: User | None = None,
-) -> ImportResult:
-    """Check every row of a read file under a column -> field mapping, then store them all."""
-    plan.columns = check_mapping(mapping)
-    rows = check_rows(plan, raw_rows(frame, plan.columns))
-    return store_rows(session, plan.workshop, rows, user, "import")
+    session: DbSession, plan: PostitPlan, table: Table, user: User | None = None
+) -> ImportReport:
+    """Check every row of a read file under the plan, then store them all (or none)."""
+    checked = check_table(session, plan, table)
+    refuse_if_unfit(checked)
+    report = store_rows(session, plan, checked, user, "import")
+    return replace(report, notes=(*table.notes, *report.notes))
 
 
 def import_file(
     session: DbSession,
-    plan: ImportPlan,
+    plan: PostitPlan,
     data: bytes,
     filename: str = "",
     *,
-    overrides: dict[str, str] | None = None,
+    overrides: Mapping[str, str] | None = None,
     limits: Limits | None = None,
     user: User | None = None,
-) -> ImportResult:
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> ImportReport:
     """Read, map, check and store a CSV / XLSX file: every row or none."""
-    frame = read_table(data, filename, limits)
-    headers = list(frame.columns)
-    mapping = apply_overrides(headers, guess_mapping(headers), overrides or {})
-    return import_table(session, plan, frame, mapping, user)
+    table = read_table(data, filename, limits, sheet=sheet, header_row=header_row)
+    return import_table(session, mapped_plan(plan, table, overrides or {}), table, user)
 
 
-def paste_rows(text: str, max_rows: int = Limits.max_rows) -> list[RawRow]:
-    """One post-it per non-blank line; a leading "kind:" (e.g. "challenge: …") sets its kind."""
+def describe_guess(table: Table) -> list[str]:
+    """What the guess found: the tool recognised and why the text column was chosen."""
+    guessed = guess(table.headers, table.frame)
+    said = [f"Recognised a {guessed.tool} export."] if guessed.tool else []
+    return said + list(guessed.reasons)
+
+
+def paste_rows(text: str, max_rows: int = Limits.max_rows) -> pd.DataFrame:
+    """One post-it per non-blank line, as a table; a leading "kind:" sets its kind."""
+    lines = text.replace("\x00", "").splitlines()
     rows = []
-    for number, line in enumerate(text.replace("\x00", "").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for line in lines:
         kind, rest = split_kind_prefix(line)
-        rows.append(RawRow(number=number, values={"text": rest, "kind": kind or ""}))
-    if len(rows) > max_rows:
-        raise _rejected(f"That is more than {max_rows:,} post-its; paste them in parts.")
-    return rows
+        rows.append({"text": rest, "kind": kind or ""})
+    if sum(1 for line in lines if line.strip()) > max_rows:
+        raise rejected(f"That is more than {max_rows:,} post-its; paste them in parts.")
+    return pd.DataFrame(rows, columns=["text", "kind"], dtype=str)
 
 
 def split_kind_prefix(line: str) -> tuple[str | None, str]:
@@ -692,24 +623,17 @@ def split_kind_prefix(line: str) -> tuple[str | None, str]:
 
 
 def paste_statements(
-    session: DbSession, plan: ImportPlan, text: str, user: User | None = None
-) -> ImportResult:
+    session: DbSession, plan: PostitPlan, text: str, user: User | None = None
+) -> ImportReport:
     """Check and store pasted post-its, one per line: every line or none."""
-    rows = paste_rows(text)
-    if not rows:
-        raise _rejected("There are no post-its to add: type or paste one per line.")
-    plan.columns, plan.unit = {}, "line"  # pasted post-its are reported by line, not column
-    return store_rows(session, plan.workshop, check_rows(plan, rows), user, "paste")
-
-
-def find_problems(plan: ImportPlan, frame: pd.DataFrame, mapping: dict[str, str]) -> list[Problem]:
-    """Every problem an import of this table would meet, found without writing anything."""
-    try:
-        plan.columns = check_mapping(mapping)
-        check_rows(plan, raw_rows(frame, plan.columns))
-    except ImportRejected as rejected:
-        return rejected.problems
-    return []
+    frame = paste_rows(text)
+    if not any(line.strip() for line in frame["text"].tolist()):
+        raise rejected("There are no post-its to add: type or paste one per line.")
+    table = Table(frame, "paste", header_row=0)
+    lined = replace(plan, mapping={"text": "text", "kind": "kind"}, unit="line")
+    checked = check_table(session, lined, table)
+    refuse_if_unfit(checked)
+    return store_rows(session, lined, checked, user, "paste")
 
 
 def count_rows(frame: pd.DataFrame) -> int:

@@ -4,13 +4,25 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import FieldList, SelectField, SubmitField, TextAreaField
 
-from insights.statements.imports import FIELD_LABELS, FIELDS
+from insights.statements.import_dates import DATE_ORDERS
+from insights.statements.import_mapping import FIELD_LABELS, FIELDS, IGNORE
+from insights.statements.imports import MAX_IMPORTED_TEXT_LENGTH
 from insights.workshops.models import STATEMENT_KINDS, Workshop
 
 DEFAULT_KIND_CHOICES = [("", "none: each row names its kind or exercise")] + [
     (kind, kind) for kind in STATEMENT_KINDS
 ]
-MAPPING_CHOICES = [("", "ignore this column")] + [(name, FIELD_LABELS[name]) for name in FIELDS]
+MAPPING_CHOICES = [(IGNORE, "do not import this column")] + [
+    (name, FIELD_LABELS[name]) for name in FIELDS
+]
+DATE_CHOICES = [("", "day first unless the file shows otherwise")] + list(DATE_ORDERS.items())
+UPLOAD_HINT = (
+    "A CSV (UTF-8, UTF-16 or Windows), TSV or XLSX file of at most 10 MB, 50,000 rows and 500 "
+    "columns: typed-up post-its, or an export from Miro, Parabol, Padlet, Mentimeter, EasyRetro, "
+    "Google Forms, Microsoft Forms, Typeform or SurveyMonkey. Blank answers are skipped, answers "
+    f"up to {MAX_IMPORTED_TEXT_LENGTH:,} characters are kept whole, and rows already in the "
+    "workshop are not added twice. You choose what each column holds on the next page."
+)
 
 
 class PasteForm(FlaskForm):
@@ -37,7 +49,7 @@ class UploadForm(FlaskForm):
     file = FileField(
         "CSV or XLSX file",
         validators=[FileRequired("Choose a CSV or XLSX file to upload.")],
-        render_kw={"accept": ".csv,.xlsx,text/csv"},
+        render_kw={"accept": ".csv,.tsv,.txt,.xlsx,text/csv"},
     )
     kind = SelectField(
         "Kind for rows that name no kind or exercise", choices=DEFAULT_KIND_CHOICES, default=""
@@ -46,12 +58,15 @@ class UploadForm(FlaskForm):
 
 
 class MappingForm(FlaskForm):
-    """What each column of the uploaded file holds, then check again or import."""
+    """What each column of the uploaded file holds, how to read it, then check again or import."""
 
     columns = FieldList(SelectField(choices=MAPPING_CHOICES), min_entries=0)
     kind = SelectField(
         "Kind for rows that name no kind or exercise", choices=DEFAULT_KIND_CHOICES, default=""
     )
+    dates = SelectField("Dates are written", choices=DATE_CHOICES, default="")
+    sheet = SelectField("Sheet", choices=[], validate_choice=False)
+    header_row = SelectField("Row holding the headers", choices=[], validate_choice=False)
     check = SubmitField("Check again")
     confirm = SubmitField("Import")
     cancel = SubmitField("Cancel")
@@ -59,12 +74,19 @@ class MappingForm(FlaskForm):
     def label_columns(self, headers: list[str]) -> None:
         """One select per column, labelled by its header."""
         while len(self.columns.entries) < len(headers):
-            self.columns.append_entry("")
+            self.columns.append_entry(IGNORE)
         for entry, header in zip(self.columns.entries, headers, strict=False):
             entry.label.text = f"Column {header!r} holds"
 
     def mapping(self, headers: list[str]) -> dict[str, str]:
-        """Column header -> field, for the columns mapped to a field."""
-        chosen = [entry.data or "" for entry in self.columns.entries]
+        """Column header -> field (or ignore) for every column."""
+        chosen = [entry.data or IGNORE for entry in self.columns.entries]
         pairs = zip(headers, chosen, strict=False)
-        return {header: name for header, name in pairs if name in FIELDS}
+        return {header: (name if name in FIELDS else IGNORE) for header, name in pairs}
+
+    def offer_reading(self, sheets: tuple[str, ...], header_row: int) -> None:
+        """Offer the workbook's sheets and the first rows as header rows."""
+        self.sheet.choices = [(name, name) for name in sheets] or [("", "(one sheet)")]
+        self.header_row.choices = [(str(n), f"row {n}") for n in range(1, 21)]
+        if not self.header_row.data:
+            self.header_row.data = str(header_row)

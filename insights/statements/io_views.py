@@ -1,16 +1,10 @@
 """Bulk in and out pages: paste post-its, upload a file with a mapping preview, download exports.
 
-An uploaded file waits between the preview and the confirm step in the instance folder under a
-random token. The token is listed in the uploader's signed session cookie with their account id
-and the workshop, so no one else can reach the file; it is deleted on import or cancel, and
-files older than a day are swept away whenever someone uploads.
+An uploaded file is read once, on upload; the read table waits for its preview, check and
+confirm in the ingestion layer's private upload store (insights.ingest.uploads), so no step
+parses the file again. Only choosing another sheet or header row reads it again.
 """
 
-import os
-import re
-import secrets
-import time
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -21,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user
@@ -32,93 +25,37 @@ from insights.access import roles_required
 from insights.core.downloads import attachment
 from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
-from insights.jobs import Job
+from insights.ingest import uploads
+from insights.ingest.limits import limits_from_config
+from insights.ingest.problems import ImportRejected, Problem
+from insights.ingest.reading import Table, read_table
 from insights.statements.exports import EXPORT_FORMATS, export_filename, export_statements
+from insights.statements.import_mapping import guess_mapping
 from insights.statements.imports import (
-    ImportRejected,
-    ImportResult,
-    Problem,
+    Checked,
+    PostitPlan,
+    check_table,
     count_rows,
-    find_problems,
-    guess_mapping,
-    import_table,
-    limits_from_config,
+    describe_guess,
     paste_statements,
     plan_for,
-    read_table,
+    refuse_if_unfit,
+    store_rows,
 )
-from insights.statements.io_forms import MappingForm, PasteForm, UploadForm
+from insights.statements.io_forms import UPLOAD_HINT, MappingForm, PasteForm, UploadForm
+from insights.jobs import Job
 from insights.themes.retag import tag_soon
 from insights.workshops.models import Workshop
 
 bp = Blueprint("statement_io", __name__, url_prefix="/workshops/<slug>")
 
-UPLOADS_KEY = "statement_uploads"
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
-MAX_PENDING_UPLOADS = 5
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 PREVIEW_ROWS = 10
 SHOWN_PROBLEMS = 200
 
 
-# --- uploads waiting for their confirm step ---------------------------------------------
-
-
-def upload_folder() -> Path:
-    """The private folder holding uploads between preview and import (IMPORT_UPLOAD_FOLDER)."""
-    configured = current_app.config.get("IMPORT_UPLOAD_FOLDER")
-    folder = Path(configured or Path(current_app.instance_path) / "imports")
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def store_upload(workshop: Workshop, filename: str, data: bytes) -> str:
-    """Keep an uploaded file under a new random token listed in this person's session."""
-    sweep_old_uploads()
-    token = secrets.token_urlsafe(24)
-    descriptor = os.open(upload_folder() / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    pending = dict(session.get(UPLOADS_KEY, {}))
-    pending[token] = {"workshop": workshop.slug, "user": current_user.id, "filename": filename}
-    for old in list(pending)[:-MAX_PENDING_UPLOADS]:
-        discard_file(old)
-        del pending[old]
-    session[UPLOADS_KEY] = pending
-    return token
-
-
-def pending_upload(workshop: Workshop, token: str) -> tuple[bytes, str]:
-    """The bytes and file name behind a token of this person and workshop; 404 otherwise."""
-    entry = session.get(UPLOADS_KEY, {}).get(token) if TOKEN_PATTERN.fullmatch(token) else None
-    if not entry or entry["workshop"] != workshop.slug or entry["user"] != current_user.id:
-        abort(404)
-    path = upload_folder() / token
-    if not path.is_file():
-        abort(404)
-    return path.read_bytes(), str(entry["filename"])
-
-
-def discard_upload(token: str) -> None:
-    """Forget a pending upload and delete its file."""
-    pending = dict(session.get(UPLOADS_KEY, {}))
-    pending.pop(token, None)
-    session[UPLOADS_KEY] = pending
-    discard_file(token)
-
-
-def discard_file(token: str) -> None:
-    """Delete an upload's file, if it is still there."""
-    if TOKEN_PATTERN.fullmatch(token):
-        (upload_folder() / token).unlink(missing_ok=True)
-
-
-def sweep_old_uploads() -> None:
-    """Delete uploads abandoned at the preview step more than a day ago."""
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for path in upload_folder().iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+def upload_scope(workshop: Workshop) -> str:
+    """What a kept upload is for: post-its of this workshop."""
+    return f"statements:{workshop.slug}"
 
 
 # --- paste -------------------------------------------------------------------------------
@@ -134,18 +71,16 @@ def paste(slug: str) -> Any:
     if form.validate_on_submit():
         plan = plan_for(db.session, workshop, exercise=form.exercise.data)
         try:
-            result = paste_statements(db.session, plan, form.text.data or "", current_user)
+            report = paste_statements(db.session, plan, form.text.data or "", current_user)
         except ImportRejected as rejected:
             db.session.rollback()
             problems = rejected.problems
         else:
             job = tag_soon(
-                db.session, result.statement_ids, workshop_id=workshop.id, user_id=current_user.id
+                db.session, list(report.ids), workshop_id=workshop.id, user_id=current_user.id
             )
             db.session.commit()
-            flash(
-                f"Added {result.count} post-its to {workshop.title}{tagging_note(job)}.", "success"
-            )
+            flash(f"{workshop.title}: {report.message()}{tagging_note(job)}", "success")
             return redirect(url_for("workshops.show", slug=workshop.slug))
     return render_template(
         "statements/import_paste.html",
@@ -170,7 +105,7 @@ def problem_context(problems: list[Problem], unit: str = "row") -> dict[str, obj
 @bp.route("/import/upload", methods=["GET", "POST"])
 @roles_required("facilitator")
 def upload(slug: str) -> Any:
-    """Upload a CSV or XLSX file; a readable one goes on to the mapping preview."""
+    """Upload a CSV or XLSX file; it is read once and goes on to the mapping preview."""
     workshop = facilitated_or_403(slug)
     form = UploadForm()
     problems: list[Problem] = []
@@ -178,15 +113,19 @@ def upload(slug: str) -> Any:
         filename = secure_filename(form.file.data.filename or "") or "upload.csv"
         data = form.file.data.read()
         try:
-            read_table(data, filename, limits_from_config(current_app.config))
+            table = read_table(data, filename, limits_from_config(current_app.config))
         except ImportRejected as rejected:
             problems = rejected.problems
         else:
-            token = store_upload(workshop, filename, data)
+            token = uploads.keep_upload(upload_scope(workshop), filename, data, table)
             kind = form.kind.data or None
             return redirect(url_for(".preview", slug=workshop.slug, token=token, kind=kind))
     return render_template(
-        "statements/import_upload.html", workshop=workshop, form=form, **problem_context(problems)
+        "statements/import_upload.html",
+        workshop=workshop,
+        form=form,
+        hint=UPLOAD_HINT,
+        **problem_context(problems),
     )
 
 
@@ -195,88 +134,126 @@ def upload(slug: str) -> Any:
 def preview(slug: str, token: str) -> Any:
     """The file's first rows with a select per column; check the mapping again, or import."""
     workshop = facilitated_or_403(slug)
-    data, filename = pending_upload(workshop, token)
-    try:
-        frame = read_table(data, filename, limits_from_config(current_app.config))
-    except ImportRejected as rejected:  # only if the limits were lowered since the upload
-        return cancel_upload(workshop, token, str(rejected))
-    headers = [str(column) for column in frame.columns]
-    form = mapping_form(headers)
+    table, filename = uploads.pending_table(upload_scope(workshop), token)
+    form = MappingForm()
     if form.cancel.data:  # CSRFProtect has already checked the token
         return cancel_upload(workshop, token, "The upload was cancelled; nothing was imported.")
-    plan = plan_for(db.session, workshop, kind=form.kind.data or None)
-    mapping = form.mapping(headers)
-    if form.confirm.data and form.validate_on_submit():
-        try:
-            result = import_table(db.session, plan, frame, mapping, current_user)
-        except ImportRejected as rejected:
-            db.session.rollback()
-            problems = rejected.problems
-        else:
-            return finish_import(workshop, token, result)
-    else:
-        problems = find_problems(plan, frame, mapping)
-    return render_preview(workshop, token, form, frame, filename, problems)
+    reread = reread_if_asked(workshop, token, form, table, filename)
+    if isinstance(reread, Response):
+        return reread
+    if reread is not table:
+        table, form = reread, MappingForm(formdata=None)
+    prepare_form(form, table)
+    plan = plan_for(
+        db.session,
+        workshop,
+        kind=form.kind.data or None,
+        date_order=form.dates.data or None,
+        mapping=form.mapping(table.headers),
+    )
+    checked, problems = check_or_problems(plan, table)
+    if form.confirm.data and form.validate_on_submit() and checked is not None and not problems:
+        return finish_import(workshop, token, plan, checked)
+    return render_preview(workshop, token, form, table, filename, checked, problems)
 
 
-def mapping_form(headers: list[str]) -> MappingForm:
-    """The mapping form: as posted, or on first view with the guessed mapping and kind."""
-    form = MappingForm()
-    if request.method == "GET":
-        guessed = guess_mapping(headers)
+def reread_if_asked(
+    workshop: Workshop, token: str, form: MappingForm, table: Table, filename: str
+) -> Table | Response:
+    """The table read again when the person chose another sheet or header row, else as kept."""
+    if request.method != "POST" or not form.check.data:
+        return table
+    sheet = form.sheet.data or None
+    header_row = int(form.header_row.data) if (form.header_row.data or "").isdecimal() else None
+    if sheet in (table.sheet or None, None) and header_row in (table.header_row, None):
+        return table
+    raw = uploads.pending_raw(upload_scope(workshop), token)
+    limits = limits_from_config(current_app.config)
+    try:
+        table = read_table(raw, filename, limits, sheet=sheet, header_row=header_row)
+    except ImportRejected as rejected:
+        flash(str(rejected), "error")
+        return redirect(url_for(".preview", slug=workshop.slug, token=token))
+    uploads.replace_table(token, table)
+    return table
+
+
+def prepare_form(form: MappingForm, table: Table) -> None:
+    """On first view (or after reading again), the guessed mapping and the default kind."""
+    headers = table.headers
+    if request.method == "GET" or not form.columns.entries:
+        guessed = guess_mapping(headers, table.frame)
         for header in headers:
-            form.columns.append_entry(guessed.get(header, ""))
-        form.kind.data = request.args.get("kind", "")
+            form.columns.append_entry(guessed.get(header, "note"))
+        if request.method == "GET":
+            form.kind.data = request.args.get("kind", "")
     form.label_columns(headers)
-    return form
+    form.offer_reading(table.sheets, table.header_row)
+    if not form.sheet.data:
+        form.sheet.data = table.sheet
+
+
+def check_or_problems(plan: PostitPlan, table: Table) -> tuple[Checked | None, list[Problem]]:
+    """Every row checked without writing anything, and every problem or question it meets."""
+    try:
+        checked = check_table(db.session, plan, table)
+    except ImportRejected as rejected:
+        return None, rejected.problems
+    try:
+        refuse_if_unfit(checked)
+    except ImportRejected as rejected:
+        return checked, rejected.problems
+    return checked, []
 
 
 def cancel_upload(workshop: Workshop, token: str, message: str) -> Response:
     """Delete the waiting file and go back to the upload page."""
-    discard_upload(token)
+    uploads.discard_upload(token)
     flash(message, "info")
     return redirect(url_for(".upload", slug=workshop.slug))
 
 
-def finish_import(workshop: Workshop, token: str, result: ImportResult) -> Response:
-    """Tag the imported post-its (in a job when there are many), commit, delete the waiting
-    file and show the board."""
-    job = tag_soon(
-        db.session, result.statement_ids, workshop_id=workshop.id, user_id=current_user.id
-    )
+def finish_import(workshop: Workshop, token: str, plan: PostitPlan, checked: Checked) -> Response:
+    """Store the checked rows, commit, delete the waiting file and show the board."""
+    report = store_rows(db.session, plan, checked, current_user, "import")
+    job = tag_soon(db.session, list(report.ids), workshop_id=workshop.id, user_id=current_user.id)
     db.session.commit()
-    discard_upload(token)
-    flash(
-        f"Imported {result.count:,} post-its into {workshop.title}{tagging_note(job)}.", "success"
-    )
+    uploads.discard_upload(token)
+    flash(f"{workshop.title}: {report.message()}{tagging_note(job)}", "success")
     return redirect(url_for("workshops.show", slug=workshop.slug))
 
 
 def tagging_note(job: Job | None) -> str:
     """How the flash message says where the new post-its' themes are."""
-    return "; their themes are being tagged in the background" if job is not None else ""
+    return " Their themes are being tagged in the background." if job is not None else ""
 
 
 def render_preview(
     workshop: Workshop,
     token: str,
     form: MappingForm,
-    frame: Any,
+    table: Table,
     filename: str,
+    checked: Checked | None,
     problems: list[Problem],
 ) -> str:
-    """The preview page: mapping selects over the first rows, problems by row."""
-    form.confirm.label.text = f"Import {count_rows(frame):,} rows"
+    """The preview page: mapping selects over the first rows, what will happen, problems."""
+    frame = table.frame
+    ready = len(checked.rows) if checked else 0
+    form.confirm.label.text = f"Import {ready:,} post-its"
     return render_template(
         "statements/import_preview.html",
         workshop=workshop,
         token=token,
         form=form,
         filename=filename,
-        headers=[str(c) for c in frame.columns],
+        table=table,
+        headers=table.headers,
         rows=frame.head(PREVIEW_ROWS).itertuples(index=False),
         row_count=count_rows(frame),
         rows_shown=min(PREVIEW_ROWS, len(frame)),
+        checked=checked,
+        found=describe_guess(table),
         **problem_context(problems),
     )
 

@@ -37,6 +37,12 @@ class Statement(db.Model):  # type: ignore[name-defined,misc]
     anonymous: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str] = mapped_column(sa.String(12), default="capture")
     said_on: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Kept from whiteboard and survey exports: votes as +1s, the board column or group, the
+    # sticky's colour, and every other column as a note (header -> value).
+    votes: Mapped[int] = mapped_column(default=0, server_default="0")
+    board_group: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    colour: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
+    notes: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("statements.id"))
     split_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("statements.id"))
     mentions: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)

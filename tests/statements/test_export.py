@@ -152,16 +152,23 @@ def test_export_then_import_round_trips_the_words(app: Flask, users: dict[str, U
     source = make_workshop(db.session, "Source")
     for text in ["Registers of small groups", *DANGEROUS[:4]]:
         make_statement(db.session, source, text, kind="source")
-    target = make_workshop(db.session, "Target")
+    targets = {
+        "csv": make_workshop(db.session, "Target"),
+        "xlsx": make_workshop(db.session, "Other"),
+    }
     db.session.commit()
-    for file_format in ("csv", "xlsx"):
+    expected = ["Registers of small groups", *DANGEROUS[:4]]
+    for file_format, target in targets.items():
         data = export_statements(db.session, source, file_format)
         import_file(db.session, plan_for(db.session, target), data, f"export.{file_format}")
-    texts = db.session.scalars(
-        sa.select(Statement.text).where(Statement.workshop_id == target.id).order_by(Statement.id)
-    ).all()
-    expected = ["Registers of small groups", *DANGEROUS[:4]]
-    assert texts == expected + expected
+        texts = db.session.scalars(
+            sa.select(Statement.text)
+            .where(Statement.workshop_id == target.id)
+            .order_by(Statement.id)
+        ).all()
+        assert texts == expected
+        again = import_file(db.session, plan_for(db.session, target), data, f"export.{file_format}")
+        assert (again.added, again.skipped_duplicates) == (0, 5)  # a re-import doubles nothing
 
 
 def test_export_cli_writes_csv_and_xlsx(

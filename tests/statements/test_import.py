@@ -106,7 +106,7 @@ def test_import_cli_imports_a_10000_row_csv(
         args=["statements", "import", str(big), "--workshop", workshop.slug, "--no-tag"]
     )
     assert result.exit_code == 0, result.output
-    assert f"Imported 10000 statements into {workshop.slug}." in result.output
+    assert "10,000 post-its added" in result.output
     assert statement_count() == 10_000
     assert db.session.scalar(sa.select(sa.func.count()).select_from(NeedDetail)) == 2_000
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 40
@@ -210,6 +210,7 @@ def test_guess_mapping_reads_common_headers() -> None:
     }
     assert guess_mapping(["Organisation", "Organisation type", "Comment"]) == {
         "Organisation": "organisation",
+        "Organisation type": "note",  # kept as a note: nothing is dropped unsaid
         "Comment": "text",
     }
 
@@ -263,10 +264,26 @@ def test_import_of_an_xlsx_workbook(workshop: Workshop) -> None:
 
 
 def test_import_of_an_xlsx_workbook_names_the_bad_row(workshop: Workshop) -> None:
-    data = xlsx_bytes([["text", "kind"], ["Fine", "need"], ["   ", "need"]])
+    data = xlsx_bytes([["text", "kind"], ["Fine", "need"], ["Words", "wish"]])
     with pytest.raises(ImportRejected) as caught:
         import_file(db.session, plan_for(db.session, workshop), data, "postits.xlsx")
-    assert str(caught.value.problems[0]).startswith("row 3, column 'text': The post-it is empty")
+    assert str(caught.value.problems[0]).startswith("row 3, column 'kind': Unknown kind 'wish'")
+
+
+def test_blank_answers_are_skipped_and_counted_not_refused(workshop: Workshop) -> None:
+    rows = [["text", "kind"], ["Fine", "need"], ["   ", "need"], ["", "idea"], ["", ""]]
+    report = import_rows(workshop, rows)
+    assert (report.added, report.skipped_blank) == (1, 2)  # the wholly blank row is no answer
+    assert "2 blank answers skipped" in report.lines()
+
+
+def test_long_answers_are_kept_whole_up_to_the_import_limit(workshop: Workshop) -> None:
+    long = "We need data. " * 1_400  # 19,600 characters
+    report = import_rows(workshop, [["text", "kind"], [long, "need"]])
+    assert report.added == 1
+    assert db.session.scalar(sa.select(Statement.text)) == long.strip()
+    too_long = rejection(workshop, [["text", "kind"], ["x" * 20_001, "need"]]).problems[0]
+    assert "the limit for imported post-its is 20,000" in too_long.message
 
 
 # --- bad input, each with its clear message --------------------------------------------------
@@ -275,11 +292,8 @@ def test_import_of_an_xlsx_workbook_names_the_bad_row(workshop: Workshop) -> Non
 @pytest.mark.parametrize(
     ("cells", "column", "message"),
     [
-        (["", "need"], "text", "The post-it is empty: type some words first."),
-        (["   \t ", "need"], "text", "The post-it is empty: type some words first."),
-        (["x" * 2001, "need"], "text", "The post-it is 2,001 characters long; the limit is 2,000."),
         (["Some words", "wish"], "kind", "Unknown kind 'wish': choose one of need, source,"),
-        (["Some words", "need", "dreams"], "exercise", "This workshop has no exercise 'dreams'."),
+        (["Some words", "need", "dreams"], "exercise", "This workshop has no exercise 'dreams' ("),
         (["Some words", "need", "", "Narnia"], "borough", "'Narnia' is not a London borough."),
         (["Words", "need", "", "", "31/31/2021"], "date", "'31/31/2021' is not a date"),
     ],
@@ -296,29 +310,57 @@ def test_import_rejects_a_bad_cell_with_a_clear_message(
 
 
 def test_import_lists_every_bad_row_not_just_the_first(workshop: Workshop) -> None:
-    rows = [["text", "kind"], ["", "need"], ["ok", "need"], ["ok", "nope"], ["x" * 2001, "idea"]]
+    rows = [
+        ["text", "kind"],
+        ["ok", "wish"],
+        ["ok", "need"],
+        ["ok", "nope"],
+        ["x" * 20_001, "idea"],
+    ]
     problems = rejection(workshop, rows).problems
-    assert [(p.row, p.column) for p in problems] == [(2, "text"), (4, "kind"), (5, "text")]
+    assert [(p.row, p.column) for p in problems] == [(2, "kind"), (4, "kind"), (5, "text")]
+
+
+def test_one_problem_on_many_rows_is_reported_once_with_its_rows(workshop: Workshop) -> None:
+    rows = [["text", "kind"]] + [[f"Words {n}", "wish"] for n in range(8)]
+    problems = rejection(workshop, rows).problems
+    assert [str(p) for p in problems] == [
+        "rows 2, 3, 4, 5, 6 and 3 more, column 'kind': Unknown kind 'wish': choose one of "
+        "need, source, challenge, collected, idea, next-step."
+    ]
 
 
 def test_import_rejects_rows_without_a_kind_when_no_default_is_given(workshop: Workshop) -> None:
     problem = rejection(workshop, [["text"], ["Words"]]).problems[0]
-    assert "Unknown kind '(none)'" in problem.message
+    assert "names no kind or exercise" in problem.message
+    assert "--kind need" in problem.message  # the error names the fix
 
 
-def test_import_refuses_a_file_that_is_not_utf8(workshop: Workshop) -> None:
+def test_import_reads_a_windows_1252_file_and_says_so(workshop: Workshop) -> None:
     data = (DATA / "latin1.csv").read_bytes()
+    table = read_table(data, "latin1.csv")
+    assert "é" in " ".join(table.frame.iloc[:, 0].tolist())
+    assert table.notes == ("The file was read as Windows-1252 text (it is not UTF-8).",)
+
+
+def test_import_reads_utf16_as_excel_saves_unicode_text(workshop: Workshop) -> None:
+    data = "text\tkind\nCafé data for Tower Hamlets\tneed\n".encode("utf-16")
+    report = import_file(db.session, plan_for(db.session, workshop), data, "unicode.txt")
+    assert report.added == 1
+    assert db.session.scalar(sa.select(Statement.text)) == "Café data for Tower Hamlets"
+
+
+def test_import_refuses_binary_bytes_naming_the_line(workshop: Workshop) -> None:
     with pytest.raises(ImportRejected) as caught:
-        import_file(db.session, plan_for(db.session, workshop), data, "latin1.csv")
-    assert "The file is not UTF-8 text: line 2 holds the byte 0xe9." in str(caught.value)
-    assert "CSV UTF-8" in str(caught.value)
+        read_table(b"text\nfine\n\x00\x9f\x92\x96\xff\xfe\x00\x81", "x.csv")
+    assert "line 3" in str(caught.value) and "CSV UTF-8" in str(caught.value)
 
 
 @pytest.mark.parametrize(
     ("data", "filename", "message"),
     [
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "notes.pdf", "A .pdf file is not CSV or XLSX"),
-        (b"%PDF-1.7\n\x00\x01binary", "notes.csv", "The file is not CSV or XLSX: it is not text."),
+        (b"%PDF-1.7\n\x00\x01binary", "notes.csv", "The file is not CSV or XLSX: it is a PDF."),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls", "old Excel .xls format"),
         (b"text,kind\nWords,need\n", "postits.xlsx", "named .xlsx but is not an Excel workbook"),
         (b"", "empty.csv", "The file is empty."),
@@ -354,9 +396,9 @@ def test_import_refuses_an_override_naming_a_missing_column_or_field(workshop: W
     rows = [["Said"], ["Words"]]
     problems = rejection(workshop, rows, overrides={"Sayd": "text", "Said": "txt"}).problems
     assert [p.message for p in problems] == [
-        "The file has no column 'Sayd'.",
-        "'txt' is not a field: use one of text, kind, exercise, organisation, borough, author, "
-        "date or ignore.",
+        "The file has no column 'Sayd'; its columns are 'Said'.",
+        "'txt' is not a field: use one of text, title, kind, exercise, group, organisation, "
+        "borough, author, date, votes, colour, note or ignore.",
     ]
 
 
@@ -421,14 +463,13 @@ def test_paste_adds_one_post_it_per_line_with_kind_prefixes(workshop: Workshop) 
 
 
 def test_paste_with_one_bad_line_adds_nothing_and_names_the_line(workshop: Workshop) -> None:
-    text = "First post-it\nsource:\n" + "x" * 2001
+    text = "First post-it\nsource:\n" + "x" * 20_001
     plan = plan_for(db.session, workshop, exercise="uses")
     with pytest.raises(ImportRejected) as caught:
         paste_statements(db.session, plan, text)
     db.session.rollback()
     assert [str(p) for p in caught.value.problems] == [
-        "line 2: The post-it is empty: type some words first.",
-        "line 3: The post-it is 2,001 characters long; the limit is 2,000.",
+        "line 3: The answer is 20,001 characters long; the limit for imported post-its is 20,000."
     ]
     assert statement_count() == 0
 

@@ -89,7 +89,7 @@ def test_paste_page_adds_post_its_with_kind_prefixes(
     assert texts() == ["The Charity Commission register", "no time to analyse data"]
     kinds = db.session.scalars(sa.select(Statement.kind).order_by(Statement.id)).all()
     assert kinds == ["source", "challenge"]
-    assert "Added 2 post-its" in client.get(
+    assert "2 post-its added" in client.get(
         response.headers["Location"], follow_redirects=True
     ).get_data(as_text=True)
 
@@ -99,12 +99,12 @@ def test_paste_page_with_a_bad_line_adds_nothing_and_names_the_line(
 ) -> None:
     url = f"/workshops/{workshop.slug}/import/paste"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
-    text = "Fine post-it\n" + "x" * 2001
+    text = "Fine post-it\n" + "x" * 20_001
     response = client.post(url, data={"csrf_token": token, "exercise": "uses", "text": text})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Nothing was imported" in page
-    assert "<strong>line 2</strong>: The post-it is 2,001 characters long" in page
+    assert "<strong>line 2</strong>: The answer is 20,001 characters long" in page
     assert texts() == []
 
 
@@ -118,7 +118,7 @@ def test_upload_preview_guesses_the_mapping_and_confirm_imports_every_row(
     assert '<th scope="col">Post-it</th>' in page
     assert "We need borough-level volunteering data" in page
     assert "Every row is ready to import." in page
-    assert "Import 5 rows" in page
+    assert "Import 5 post-its" in page
     mapping = selected_mapping(page)
     assert mapping == {
         "columns-0": "text",
@@ -128,7 +128,7 @@ def test_upload_preview_guesses_the_mapping_and_confirm_imports_every_row(
         "columns-4": "author",
         "columns-5": "date",
     }
-    assert len(list(upload_folder(app).iterdir())) == 1
+    assert len(list(upload_folder(app).iterdir())) == 2  # the read table, and its bytes
     response = client.post(
         preview_url,
         data={"csrf_token": csrf_token_from(page), "kind": "", "confirm": "Import", **mapping},
@@ -191,15 +191,25 @@ def test_upload_with_a_bad_row_shows_it_by_row_and_confirm_imports_nothing(
     assert texts() == []
 
 
-def test_upload_refuses_a_file_that_is_not_utf8_on_the_upload_page(
+def test_upload_refuses_binary_bytes_on_the_upload_page_and_keeps_nothing(
+    app: Flask, client: FlaskClient, workshop: Workshop, facilitator: User
+) -> None:
+    data = b"text,kind\n" + bytes(range(256)) * 4
+    response = upload(client, workshop, data, "binary.csv")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "The file is not text in UTF-8, UTF-16 or a Windows encoding: line 3" in page
+    assert not upload_folder(app).exists() or list(upload_folder(app).iterdir()) == []
+
+
+def test_upload_of_a_windows_1252_file_is_read_and_the_preview_says_so(
     app: Flask, client: FlaskClient, workshop: Workshop, facilitator: User
 ) -> None:
     response = upload(client, workshop, (DATA / "latin1.csv").read_bytes(), "latin1.csv")
-    assert response.status_code == 200
-    assert "The file is not UTF-8 text: line 2 holds the byte 0xe9." in response.get_data(
-        as_text=True
-    )
-    assert not upload_folder(app).exists() or list(upload_folder(app).iterdir()) == []
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The file was read as Windows-1252 text (it is not UTF-8)." in page
+    assert "Données sur le bénévolat" in page
 
 
 def test_upload_without_a_file_asks_for_one(
