@@ -29,6 +29,7 @@ from insights.ingest import uploads
 from insights.ingest.limits import limits_from_config
 from insights.ingest.problems import ImportRejected, Problem
 from insights.ingest.reading import Table, read_table
+from insights.jobs import Job
 from insights.statements.exports import EXPORT_FORMATS, export_filename, export_statements
 from insights.statements.import_mapping import guess_mapping
 from insights.statements.imports import (
@@ -43,7 +44,6 @@ from insights.statements.imports import (
     store_rows,
 )
 from insights.statements.io_forms import UPLOAD_HINT, MappingForm, PasteForm, UploadForm
-from insights.jobs import Job
 from insights.themes.retag import tag_soon
 from insights.workshops.models import Workshop
 

@@ -2,7 +2,7 @@
 sources; post-its keep votes, board group, colour and notes from exports.
 
 Revision ID: 0014
-Revises: 0016
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0016'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
