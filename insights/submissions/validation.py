@@ -11,9 +11,11 @@ from typing import Any
 import pandas as pd
 from frictionless import Resource
 
+from insights.ingest.limits import Limits
+from insights.ingest.problems import ImportRejected, Problem
+from insights.ingest.reading import read_table
 from insights.standards.models import StandardField, StandardVersion
 from insights.standards.outputs import FALSE_VALUES, TRUE_VALUES, schema_of
-from insights.statements.imports import ImportRejected, Limits, Problem, read_table
 
 IGNORE = ""
 MAX_PROBLEMS = 500
@@ -78,7 +80,7 @@ def map_columns(
 def read_submission(data: bytes, filename: str, limits: Limits | None = None) -> pd.DataFrame:
     """The file's cells as text, by the same rules as every other import."""
     try:
-        return read_table(data, filename, limits)
+        return read_table(data, filename, limits).frame
     except ImportRejected as rejected:
         raise SubmissionRejected(rejected.problems) from None
 
