@@ -151,7 +151,15 @@ def publish_release(
     release.dataset_id = dataset.id
     _confirm_links(session, standard, dataset, user)
     session.flush()
-    record(session, "pool.publish", "pool_release", release.id, user_id=user.id, dataset=dataset.id)
+    record(
+        session,
+        "pool.publish",
+        "pool_release",
+        release.id,
+        user_id=user.id,
+        workshop_id=standard.workshop_id,
+        dataset=dataset.id,
+    )
     return release
 
 

@@ -140,6 +140,7 @@ def draft_from_workshop(
         "data_standard",
         standard.id,
         user_id=_uid(user),
+        workshop_id=workshop.id,
         fields=len(proposals),
     )
     return standard
@@ -268,6 +269,7 @@ def save_field(
         "standard_version",
         version.id,
         user_id=_uid(user),
+        workshop_id=version.standard.workshop_id,
         field=data.name,
     )
     return target
@@ -297,7 +299,15 @@ def add_library_field(
     new = _from_library(item, len(version.fields))
     version.fields.append(new)
     session.flush()
-    record(session, "standard.field", "standard_version", version.id, user_id=user.id, field=name)
+    record(
+        session,
+        "standard.field",
+        "standard_version",
+        version.id,
+        user_id=user.id,
+        workshop_id=version.standard.workshop_id,
+        field=name,
+    )
     return new
 
 
@@ -316,6 +326,7 @@ def remove_field(
         "standard_version",
         version.id,
         user_id=user.id,
+        workshop_id=version.standard.workshop_id,
         field=target.name,
     )
 
@@ -338,6 +349,7 @@ def publish(
         "standard_version",
         version.id,
         user_id=_uid(user),
+        workshop_id=version.standard.workshop_id,
         number=version.number,
     )
 

@@ -48,6 +48,9 @@ def options(command):  # type: ignore[no-untyped-def]
                 help="Submitting organisation (default: the borough's name + CVS).",
             ),
             click.option(
+                "--aggregates", is_flag=True, help="The file holds counts: field, value, count."
+            ),
+            click.option(
                 "--map",
                 "pairs",
                 multiple=True,
@@ -69,6 +72,7 @@ def run(
     organisation: str,
     pairs: tuple[str, ...],
     replace: bool,
+    aggregates: bool = False,
 ):  # type: ignore[no-untyped-def]
     """Start and process a submission; prints every problem and fails when it is refused."""
     _, version = standard_version(standard, number)
@@ -82,6 +86,7 @@ def run(
             organisation or f"{name} CVS",
             None,
             (file.read_bytes(), file.name),
+            "aggregates" if aggregates else "rows",
         )
         outcome = process(
             db.session,

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from insights.submissions.services import FIRST_YEAR, LAST_YEAR
@@ -18,6 +18,14 @@ class UploadForm(FlaskForm):
     borough = SelectField("Borough", validators=[DataRequired()])
     year = IntegerField(
         "Year the answers describe", validators=[DataRequired(), NumberRange(FIRST_YEAR, LAST_YEAR)]
+    )
+    shape = RadioField(
+        "What the file holds",
+        choices=[
+            ("rows", "One row per responding organisation (the template)"),
+            ("aggregates", "Counts already added up: columns field, value, count"),
+        ],
+        default="rows",
     )
     file = FileField("Filled-in template (CSV or XLSX)", validators=[FileRequired()])
 

@@ -10,12 +10,13 @@ import sqlalchemy as sa
 
 from insights.audit.services import record
 from insights.auth.models import User
-from insights.core.enums import SubmissionShape, SubmissionStatus
+from insights.core.enums import SubmissionShape, SubmissionStatus, values
 from insights.extensions import DbSession
 from insights.organisations.models import Borough, Organisation
 from insights.organisations.services import find_or_add_organisation
 from insights.standards.models import StandardVersion
 from insights.statements.imports import Limits, Problem
+from insights.submissions.aggregates import check_aggregates
 from insights.submissions.models import ColumnMapping, Submission, SubmissionRow
 from insights.submissions.validation import (
     IGNORE,
@@ -93,8 +94,10 @@ def start(
     organisation_name: str,
     user: User | None,
     upload: tuple[bytes, str],
+    shape: str = SubmissionShape.ROWS.value,
 ) -> Submission:
-    """A pending submission holding the uploaded file, for the organisation named."""
+    """A pending submission holding the uploaded file (one row per organisation, or
+    aggregates), for the organisation named."""
     check_slot(session, slot)
     organisation = find_or_add_organisation(session, organisation_name, slot.borough_code)
     if organisation is None:
@@ -107,7 +110,7 @@ def start(
         year=slot.year,
         organisation_id=organisation.id,
         submitted_by_id=user.id if user else None,
-        shape=SubmissionShape.ROWS.value,
+        shape=shape if shape in values(SubmissionShape) else SubmissionShape.ROWS.value,
         status=SubmissionStatus.PENDING.value,
         filename=filename[:200],
         upload=data,
@@ -138,18 +141,22 @@ def process(
     when any row is wrong; waits when required fields have no column, or when it would replace
     an accepted submission that someone must first agree to replace."""
     version = submission.standard_version
-    standard_id = version.standard_id
-    remembered = remembered_mapping(session, submission.organisation_id, standard_id)
-    given = {**remembered, **(choices or {})}
     frame = read_submission(submission.upload or b"", submission.filename, limits)
-    mapping = map_columns(version, [str(c) for c in frame.columns], given)
-    if not mapping.complete and mapping.unmatched and choices is None:
-        return Outcome(submission, "needs-mapping", mapping)
-    checked = check_rows(version, frame, mapping)
-    _store_rows(session, submission, checked.rows)
-    submission.aggregates = checked.aggregates
-    submission.response_count = len(checked.rows)
-    _remember(session, submission, mapping, choices or {})
+    mapping = None
+    if submission.shape == SubmissionShape.AGGREGATES.value:
+        submission.response_count, submission.aggregates = check_aggregates(version, frame)
+    else:
+        remembered = remembered_mapping(session, submission.organisation_id, version.standard_id)
+        mapping = map_columns(
+            version, [str(c) for c in frame.columns], {**remembered, **(choices or {})}
+        )
+        if not mapping.complete and mapping.unmatched and choices is None:
+            return Outcome(submission, "needs-mapping", mapping)
+        checked = check_rows(version, frame, mapping)
+        _store_rows(session, submission, checked.rows)
+        submission.aggregates = checked.aggregates
+        submission.response_count = len(checked.rows)
+        _remember(session, submission, mapping, choices or {})
     slot = Slot(version, submission.borough_code, submission.year)
     earlier = current_for(session, slot)
     if earlier is not None and earlier.id != submission.id:
@@ -211,6 +218,7 @@ def accept(session: DbSession, submission: Submission, replacing: Submission | N
         "submission",
         submission.id,
         user_id=submission.submitted_by_id,
+        workshop_id=submission.standard_version.standard.workshop_id,
         borough=submission.borough_code,
         year=submission.year,
         replaced=replacing.id if replacing else None,

@@ -115,6 +115,7 @@ def upload(slug: str, standard_id: int) -> str | Response | tuple[str, int]:
                 form.organisation.data or "",
                 current_user,
                 (data, form.file.data.filename or ""),
+                form.shape.data or "rows",
             )
             outcome = process(
                 db.session,

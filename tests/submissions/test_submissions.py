@@ -128,3 +128,67 @@ def test_a_draft_version_an_unknown_borough_or_year_is_refused(app: Flask) -> No
         upload(version, filled_csv(version, "Hackney", 2), borough="X")
     with pytest.raises(SubmissionRejected, match="year"):
         upload(version, filled_csv(version, "Hackney", 2), year=1066)
+
+
+def test_counts_already_added_up_pool_like_rows_and_bad_ones_are_named(app: Flask) -> None:
+    _, standard, version = published_standard(db.session, make_user(db.session, "lead"))
+    lines = [
+        "field,value,count",
+        "organisations_responding,,30",
+        "income_band,under-10k,18",
+        "income_band,10k-100k,12",
+        "paid_staff,responses,30",
+        "paid_staff,total,240",
+    ]
+    data = "\n".join(lines).encode()
+    slot = Slot(version, HACKNEY, 2024)
+    submission = start(db.session, slot, "Hackney CVS", None, (data, "totals.csv"), "aggregates")
+    assert process(db.session, submission).state == "accepted"
+    assert submission.response_count == 30
+    assert submission.aggregates["income_band"]["counts"] == {"under-10k": 18, "10k-100k": 12}
+    assert submission.aggregates["paid_staff"] == {
+        "kind": "numeric",
+        "responses": 30,
+        "total": 240.0,
+    }
+    wrong = "\n".join(
+        [
+            *lines[:2],
+            "income_band,loads,3",
+            "charity_number,responses,2",
+            "volunteers,responses,2.5",
+        ]
+    )
+    bad = start(
+        db.session,
+        Slot(version, HACKNEY, 2023),
+        "Hackney CVS",
+        None,
+        (wrong.encode(), "t.csv"),
+        "aggregates",
+    )
+    with pytest.raises(SubmissionRejected) as caught:
+        process(db.session, bad)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(
+        m.startswith("row 4, column 'field': “charity_number” is not a field") for m in messages
+    )
+    with pytest.raises(SubmissionRejected) as caught:
+        good_fields = "\n".join([*lines[:2], "income_band,loads,3", "volunteers,responses,2.5"])
+        process(
+            db.session,
+            start(
+                db.session,
+                Slot(version, HACKNEY, 2022),
+                "Hackney CVS",
+                None,
+                (good_fields.encode(), "t.csv"),
+                "aggregates",
+            ),
+        )
+    messages = [str(p) for p in caught.value.problems]
+    assert (
+        "row 3, column 'value': “loads” is not one of the allowed values of income_band: "
+        "none, under-10k, 10k-100k, 100k-1m, 1m-10m, over-10m." in messages
+    )
+    assert "row 4, column 'value': 2.5 is not a whole number of organisations." in messages
