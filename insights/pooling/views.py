@@ -7,6 +7,7 @@ facilitators publish it."""
 
 import json
 
+import pandas as pd
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -15,6 +16,7 @@ from werkzeug.wrappers import Response
 from insights.access import public, roles_required
 from insights.auth.models import ROLES
 from insights.core.enums import MANAGERS
+from insights.core.exports import frame_to_csv
 from insights.core.forms import ButtonForm
 from insights.core.lookups import child_of_workshop_or_404, workshop_or_404
 from insights.datasets.models import Dataset
@@ -23,6 +25,7 @@ from insights.pooling.charts import bar_chart
 from insights.pooling.maps import london_map
 from insights.pooling.models import PoolRelease
 from insights.pooling.opendata import (
+    COLUMNS,
     XLSX_TYPE,
     Addresses,
     OpenDataError,
@@ -39,6 +42,7 @@ from insights.pooling.services import (
     compare,
     field_catalogue,
     pool,
+    published_rows,
     who_submitted,
 )
 from insights.standards.models import DataStandard
@@ -124,6 +128,21 @@ def map_svg(slug: str, standard_id: int) -> Response:
     if not year or not name:
         abort(404)
     return Response(comparison_map(compare(pooled, name, year, category)), mimetype="image/svg+xml")
+
+
+@bp.route("/workshops/<slug>/standards/<int:standard_id>/pool/pooled.csv")
+@roles_required(*ROLES)
+def pooled_csv(slug: str, standard_id: int) -> Response:
+    """Every year and borough of the pooled data, suppressed as it would be published."""
+    _, standard = standard_or_404(slug, standard_id)
+    frame = pd.DataFrame(
+        published_rows(pool(db.session, standard)), columns=[c[0] for c in COLUMNS]
+    )
+    response = Response(
+        frame_to_csv(frame.astype(object).where(frame.notna(), "")), mimetype="text/csv"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{standard.slug}-pooled.csv"'
+    return response
 
 
 def addresses(release: PoolRelease) -> Addresses:

@@ -95,7 +95,15 @@ def test_a_lead_drafts_publishes_and_members_submit_and_see_the_pool(
     statuses = db.session.scalars(sa.select(Submission.status).order_by(Submission.id)).all()
     assert statuses == ["replaced", "current"]
 
+    endorse = post(client, page, f"{page}/endorse")
+    assert endorse.status_code == 302
+    post(client, page, f"{page}/comment", body="Can we add a question on reserves?")
+    html = client.get(page).get_data(as_text=True)
+    assert "Endorsed by Test Member." in html and "Can we add a question on reserves?" in html
+
     pool_page = f"{base}{standard.id}/pool"
+    pooled = client.get(pool_page + "/pooled.csv").get_data(as_text=True)
+    assert "Hackney" in pooled and "organisations responding" in pooled
     html = client.get(pool_page + "?field=paid_staff").get_data(as_text=True)
     assert "<svg" in html and "Hackney" in html and "Who has submitted for 2024" in html
     assert client.get(pool_page + "/map.svg?field=income_band").mimetype == "image/svg+xml"
