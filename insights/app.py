@@ -62,6 +62,7 @@ def register_job_handlers() -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from insights.auth.views import bp as auth_bp
+    from insights.carry.views import bp as carry_bp
     from insights.compare.views import bp as compare_bp
     from insights.datasets.views import bp as datasets_bp
     from insights.graph.views import bp as graph_bp
@@ -69,10 +70,12 @@ def register_blueprints(app: Flask) -> None:
     from insights.main.views import bp as main_bp
     from insights.nextsteps.views import bp as nextsteps_bp
     from insights.nextsteps.views import overview_bp as nextsteps_overview_bp
+    from insights.notices.views import bp as notices_bp
     from insights.ops.views import bp as ops_bp
     from insights.pairwise.views import bp as pairwise_bp
     from insights.participate.views import bp as participate_bp
     from insights.pooling.views import bp as pooling_bp
+    from insights.requests.views import bp as requests_bp
     from insights.roundups.views import bp as roundups_bp
     from insights.standards.views import bp as standards_bp
     from insights.statements.io_views import bp as statement_io_bp
@@ -96,6 +99,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(roundups_bp)
     app.register_blueprint(compare_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(requests_bp)
+    app.register_blueprint(carry_bp)
+    app.register_blueprint(notices_bp)
     for blueprint in (
         nextsteps_bp,
         nextsteps_overview_bp,

@@ -2,6 +2,7 @@
 
 from insights.audit.models import AuditEntry
 from insights.auth.models import User
+from insights.carry.models import CarriedItem
 from insights.datasets.models import Dataset, NeedDatasetLink, dataset_themes
 from insights.jobs.models import Job
 from insights.nextsteps.models import (
@@ -10,9 +11,11 @@ from insights.nextsteps.models import (
     next_step_statements,
     next_step_themes,
 )
+from insights.notices.models import Notice
 from insights.organisations.models import Borough, Organisation
 from insights.pairwise.models import PairwiseChoice
 from insights.pooling.models import PoolRelease
+from insights.requests.models import DataRequest, data_request_needs
 from insights.roundups.models import Comment, Endorsement, RoundUp
 from insights.standards.models import (
     DataStandard,
@@ -39,7 +42,9 @@ __all__ = [
     "ColumnMapping",
     "AuditEntry",
     "Borough",
+    "CarriedItem",
     "Comment",
+    "DataRequest",
     "Dataset",
     "Endorsement",
     "Exercise",
@@ -47,6 +52,7 @@ __all__ = [
     "NeedDatasetLink",
     "NeedDetail",
     "NextStep",
+    "Notice",
     "Organisation",
     "PairwiseChoice",
     "Participant",
@@ -61,6 +67,7 @@ __all__ = [
     "VoteRound",
     "Workshop",
     "WorkshopMember",
+    "data_request_needs",
     "dataset_themes",
     "next_step_datasets",
     "next_step_statements",

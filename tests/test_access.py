@@ -13,6 +13,7 @@ from insights.extensions import db
 from insights.jobs import enqueue
 from insights.nextsteps.models import NextStep
 from insights.pooling.models import PoolRelease
+from insights.requests.services import draft_request
 from insights.roundups.services import generate, publish
 from insights.standards.services import draft_from_workshop
 from insights.standards.services import publish as publish_standard
@@ -44,6 +45,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
     roundup = generate(db.session, workshop, None)
     publish(roundup, roundup.version, "public")
     standard_values = data_standard_values(workshop)
+    data_request = draft_request(db.session, workshop, [statement], None)
     db.session.commit()
     return {
         "slug": workshop.slug,
@@ -58,6 +60,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         "fmt": "md",
         "round_id": vote.id,
         "job_id": job.id,
+        "request_id": data_request.id,
         "theme_id": db.session.scalar(sa.select(Theme.id).order_by(Theme.id.desc()).limit(1)),
         **standard_values,
     }

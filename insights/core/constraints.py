@@ -5,11 +5,13 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from insights.core.enums import (
+    CarryMode,
     Decision,
     LinkStatus,
     MemberRole,
     NeedStatus,
     NextStepStatus,
+    RequestStatus,
     Role,
     RoundUpStatus,
     StatementKind,
@@ -31,6 +33,8 @@ STATE_COLUMNS: dict[str, tuple[tuple[str, type[StrEnum], str], ...]] = {
     "next_steps": (("status", NextStepStatus, "status"),),
     "vote_rounds": (("status", VoteStatus, "status"),),
     "roundups": (("status", RoundUpStatus, "status"),),
+    "data_requests": (("status", RequestStatus, "status"),),
+    "carried_items": (("mode", CarryMode, "mode"),),
 }
 
 

@@ -114,6 +114,22 @@ class RoundUpStatus(StrEnum):
     PUBLISHED = "published"
 
 
+class RequestStatus(StrEnum):
+    """A data request's life: drafted, sent, then answered or declined."""
+
+    DRAFTED = "drafted"
+    SENT = "sent"
+    ANSWERED = "answered"
+    DECLINED = "declined"
+
+
+class CarryMode(StrEnum):
+    """Carrying an item to the next workshop: move it there, or copy it and keep the original."""
+
+    MOVE = "move"
+    COPY = "copy"
+
+
 class JobStatus(StrEnum):
     """A background job's state."""
 

@@ -230,6 +230,7 @@ def import_file() -> str | Response:
 
 # Post-its whose datasets page confirms or rejects links as for a need.
 NEED_PAGE_KINDS = ("need", "challenge")
+SEARCH_LIMIT = 25  # catalogue matches listed on a need's page
 
 
 @bp.route("/needs/<int:statement_id>/")
@@ -240,9 +241,13 @@ def need(statement_id: int) -> str:
     statement = visible_statement(statement_id)
     links = statement_links(db.session, statement.id)
     ranked = suggest_for_statement(db.session, statement)
+    query = request.args.get("q", "").strip()[:200]
+    found = db.session.scalars(search_datasets(query).limit(SEARCH_LIMIT)).all() if query else []
     return render_template(
         "datasets/need.html",
         statement=statement,
+        query=query,
+        found=found,
         confirmed=[k for k in links if k.status == "confirmed"],
         rejected=[k for k in links if k.status == "rejected"],
         ranked=ranked,

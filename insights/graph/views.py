@@ -10,11 +10,13 @@ from insights.core.downloads import attachment
 from insights.core.enums import MANAGERS
 from insights.datasets.forms import ActionForm
 from insights.extensions import db
-from insights.graph.analyses import analyse, data_request, find_gaps
+from insights.graph.analyses import analyse, find_gaps
 from insights.graph.build import NODE_TYPES, build_graph
 from insights.graph.exports import GRAPH_FORMATS, export_graph, gaps_csv, links_csv
+from insights.graph.gap_cards import gap_cards
 from insights.graph.layout import layout
 from insights.graph.snapshot import GraphData, load_graph_data
+from insights.nextsteps.services import can_manage
 from insights.themes.models import Theme
 from insights.workshops.models import Workshop
 from insights.workshops.services import visible_workshops_query
@@ -44,17 +46,20 @@ def visible_data() -> tuple[GraphData, list[Workshop], Workshop | None]:
 @bp.route("/gaps")
 @roles_required(*ROLES)
 def gaps() -> str:
-    """What a lead reads first: gaps by theme, coverage, pooling and draft data requests."""
+    """What a lead reads first: each gap once with its themes, who raised it and where, the
+    closest datasets and why they fall short, and one click to a next step or a data request."""
     data, workshops, chosen = visible_data()
     result = analyse(data)
-    titles = {d.id: d.title for d in data.datasets}
-    requests = {gap.need.id: data_request(gap, data) for gap in result.gaps}
+    theme = request.args.get("theme", "").strip()
+    shown = [g for g in result.gaps if not theme or theme in g.themes]
     return render_template(
         "graph/gaps.html",
         result=result,
         data=data,
-        titles=titles,
-        requests=requests,
+        cards=gap_cards(db.session, shown, data),
+        theme=theme if theme in data.themes else "",
+        slugs={w.id: w.slug for w in workshops},
+        managed={w.id for w in workshops if can_manage(db.session, current_user, w)},
         workshops=workshops,
         chosen=chosen,
         may_manage=current_user.has_role(*MANAGERS),

@@ -39,7 +39,6 @@ from insights.nextsteps.services import (
     NextStepInput,
     PoolingInput,
     can_manage,
-    carry_forward,
     create_next_step,
     delete_next_step,
     gap_filter,
@@ -170,13 +169,10 @@ def quick_wins_view(slug: str) -> str:
 
 @bp.route("/carry")
 @roles_required(*ROLES)
-def carry(slug: str) -> str:
-    """What to carry to the next workshop, so undiscussed steps and post-its are not lost."""
-    workshop = workshop_or_404(slug)
-    steps, statements = carry_forward(db.session, workshop)
-    return render_template(
-        "nextsteps/carry.html", steps=steps, statements=statements, **common(workshop, "carry")
-    )
+def carry(slug: str) -> Response:
+    """The carry-forward page moved to its own feature (insights.carry); old links follow."""
+    workshop_or_404(slug)
+    return redirect(url_for("carry.index", slug=slug))
 
 
 @bp.route("/export")

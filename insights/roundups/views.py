@@ -21,6 +21,8 @@ from insights.core.downloads import attachment as download_file
 from insights.core.forms import ButtonForm
 from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
+from insights.notices.delivery import deliver
+from insights.notices.services import notify_comment, notify_roundup_published
 from insights.roundups.content import SECTIONS
 from insights.roundups.exports import (
     DOCUMENT_FORMATS,
@@ -89,6 +91,11 @@ def editable_or_404(slug: str, roundup_id: int) -> tuple[Workshop, RoundUp]:
     if roundup is None or roundup.workshop_id != workshop.id:
         abort(404)
     return workshop, roundup
+
+
+def page_path(workshop: Workshop, roundup: RoundUp) -> str:
+    """The round-up's page on this site (for notices)."""
+    return url_for("roundups.show", slug=workshop.slug, roundup_id=roundup.id)
 
 
 def to_roundup(workshop: Workshop, roundup: RoundUp, anchor: str = "") -> Response:
@@ -263,6 +270,9 @@ def publish_view(slug: str, roundup_id: int) -> Response:
             publish(
                 roundup, submitted_version(form.version.data), form.visibility.data or "members"
             )
+            notices = notify_roundup_published(
+                db.session, workshop, roundup, current_user, page_path(workshop, roundup)
+            )
             db.session.commit()
         except RoundUpError as error:
             db.session.rollback()
@@ -271,6 +281,7 @@ def publish_view(slug: str, roundup_id: int) -> Response:
             db.session.rollback()
             flash("Someone else saved this round-up at the same moment: check it first.", "error")
         else:
+            deliver(notices)
             flash(f"Version {roundup.number} is published {where(roundup)}.", "success")
     return to_roundup(workshop, roundup)
 
@@ -328,8 +339,12 @@ def save_comment(
     if not form.validate_on_submit():
         flash("Write a comment (at most 4,000 characters) before sending it.", "error")
         return to_roundup(workshop, roundup, anchor)
-    add_comment(db.session, target, target_id, current_user, form.body.data or "")
+    written = add_comment(db.session, target, target_id, current_user, form.body.data or "")
+    db.session.flush()
+    where_it_is = page_path(workshop, roundup) + anchor
+    notices = notify_comment(db.session, workshop, written, current_user, where_it_is)
     db.session.commit()
+    deliver(notices)
     flash("Comment added.", "success")
     return to_roundup(workshop, roundup, anchor)
 

@@ -18,6 +18,8 @@ from insights.core.limits import participant_limit
 from insights.core.lookups import live_workshop_or_404, workshop_or_404
 from insights.extensions import db, limiter
 from insights.nextsteps.services import can_manage, live_steps_query
+from insights.notices.delivery import deliver
+from insights.notices.services import notify_vote_opened
 from insights.statements.models import Statement
 from insights.voting.forms import DotForm, VoteRoundForm
 from insights.voting.models import VoteRound
@@ -160,7 +162,10 @@ def open_vote(slug: str) -> Any:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for(".index", slug=slug))
+    ballot_url = url_for(".ballot", slug=slug, round_id=vote_round.id)
+    notices = notify_vote_opened(db.session, workshop, vote_round, current_user, ballot_url)
     db.session.commit()
+    deliver(notices)
     flash("The vote is open. Members see it under Votes, and on the participant link.", "success")
     return redirect(url_for(".ballot", slug=slug, round_id=vote_round.id))
 
