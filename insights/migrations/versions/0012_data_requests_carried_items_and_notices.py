@@ -1,7 +1,7 @@
 """Data requests (made from gaps), carried items (carry-forward) and notices (telling people).
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0014
 Create Date: 2026-12-01 20:16:12.011509
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0008'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
