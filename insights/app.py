@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from insights.notices.views import bp as notices_bp
     from insights.ops.views import bp as ops_bp
     from insights.pairwise.views import bp as pairwise_bp
+    from insights.pairwise.views import participant_bp as participant_pairwise_bp
     from insights.participate.views import bp as participate_bp
     from insights.pooling.views import bp as pooling_bp
     from insights.requests.views import bp as requests_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         votes_bp,
         participant_votes_bp,
         pairwise_bp,
+        participant_pairwise_bp,
     ):
         app.register_blueprint(blueprint)
     for blueprint in (standards_bp, submissions_bp, pooling_bp):
@@ -132,6 +134,7 @@ def register_commands(app: Flask) -> None:
     """Add the feature command groups to `insights` / `flask`."""
     from insights.auth.cli import users_cli
     from insights.backup.cli import backup_command, restore_command
+    from insights.compare.cli import compare_cli
     from insights.datasets.cli import datasets_cli
     from insights.demo.cli import demo_cli
     from insights.graph.cli import graph_cli
@@ -153,7 +156,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(nlp_cli)
     app.cli.add_command(roundup_cli)
     app.cli.add_command(nextsteps_cli)
-    for group in (standards_cli, submissions_cli, pool_cli):
+    for group in (standards_cli, submissions_cli, pool_cli, compare_cli):
         app.cli.add_command(group)
     app.cli.add_command(jobs_cli)
 

@@ -13,6 +13,7 @@ from insights import create_app
 # Every command of `insights`, with the line `--help` shows for it.
 COMMAND_HELP = {
     "backup": "Write the whole database as versioned JSON.",
+    "compare": "Compare workshops: the network-wide needs register.",
     "datasets": "The dataset catalogue and the links from needs to datasets.",
     "db": "Perform database migrations.",
     "demo": "The demo workshop.",

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import pandas as pd
 import sqlalchemy as sa
 
+from insights.core.exports import frame_to_csv, frames_to_xlsx
 from insights.extensions import DbSession
 from insights.organisations.models import Borough, Organisation
 from insights.statements.models import NeedDetail, Statement
@@ -131,3 +133,45 @@ def build_register(session: DbSession, workshops: Sequence[Workshop]) -> Registe
         needs.append(need)
     needs.sort(key=lambda n: (-len(n.workshops), -len(n.wordings), n.title.lower()))
     return Register(list(labels.values()), needs, labels)
+
+
+REGISTER_FORMATS = ("csv", "xlsx")
+
+
+def counted(counts: Counter[str]) -> str:
+    """A counter as "Camden: 2; Hackney: 1", largest first."""
+    return "; ".join(f"{name}: {n}" for name, n in counts.most_common())
+
+
+def register_frames(register: Register) -> dict[str, pd.DataFrame]:
+    """The register as two tables: a row per need with its counts, and a row per wording."""
+    needs = pd.DataFrame(
+        [
+            [number, need.title, need.standing, len(need.wordings), len(need.workshops),
+             need.first_seen, counted(need.workshops), counted(need.boroughs),
+             counted(need.org_types)]
+            for number, need in enumerate(register.needs, start=1)
+        ],
+        columns=["need", "title", "standing", "wordings", "workshops", "first_raised_at",
+                 "by_workshop", "by_borough", "by_organisation_type"],
+    )  # fmt: skip
+    wordings = pd.DataFrame(
+        [
+            [number, w.text, register.labels[w.workshop_id], w.organisation, w.borough,
+             w.org_type]
+            for number, need in enumerate(register.needs, start=1)
+            for w in need.wordings
+        ],
+        columns=["need", "wording", "workshop", "organisation", "borough", "organisation_type"],
+    )  # fmt: skip
+    return {"Needs": needs, "Wordings": wordings}
+
+
+def export_register(register: Register, file_format: str) -> bytes:
+    """The register as CSV (a row per need) or XLSX (needs and wordings, a sheet each)."""
+    frames = register_frames(register)
+    if file_format == "csv":
+        return frame_to_csv(frames["Needs"])
+    if file_format == "xlsx":
+        return frames_to_xlsx(frames)
+    raise ValueError(f"Unknown format {file_format!r}: use csv or xlsx.")

@@ -3,12 +3,14 @@ needs and gaps, and change over time — by workshop, borough or organisation ty
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
 from insights.compare.charts import share_heatmap
-from insights.compare.register import build_register
+from insights.compare.register import REGISTER_FORMATS, build_register, export_register
 from insights.compare.services import DIMENSIONS, change, compare, raised_by
+from insights.core.downloads import CONTENT_TYPES, attachment
 from insights.extensions import db
 from insights.workshops.models import Workshop
 from insights.workshops.services import visible_workshops_query
@@ -78,3 +80,18 @@ def needs_register() -> str:
         shown=shown,
         standing=standing,
     )
+
+
+@bp.route("/needs/export")
+@roles_required(*ROLES)
+def needs_register_export() -> Response:
+    """The needs register of the chosen workshops as ?format=csv (a row per need) or xlsx
+    (needs and every wording)."""
+    file_format = request.args.get("format", "csv")
+    if file_format not in REGISTER_FORMATS:
+        abort(404)
+    picked = chosen(list(db.session.scalars(visible_workshops_query(current_user))))
+    if not picked:
+        abort(404)
+    content = export_register(build_register(db.session, picked), file_format)
+    return attachment(content, f"needs-register.{file_format}", CONTENT_TYPES[file_format])

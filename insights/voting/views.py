@@ -1,12 +1,11 @@
 """Dot-vote pages: open a vote, the ballot (for members and for participants behind the
 workshop link), place and take back dots, close the vote."""
 
-import secrets
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,6 +15,7 @@ from insights.core.enums import MANAGERS
 from insights.core.forms import ButtonForm
 from insights.core.limits import participant_limit
 from insights.core.lookups import live_workshop_or_404, workshop_or_404
+from insights.core.participants import participant_token
 from insights.extensions import db, limiter
 from insights.nextsteps.services import can_manage, live_steps_query
 from insights.notices.delivery import deliver
@@ -231,11 +231,7 @@ def close(slug: str, round_id: int) -> Response:
 
 def participant_voter() -> Voter:
     """This browser's voter token, made on its first vote and kept in its signed session."""
-    token = session.get("participant_voter")
-    if not isinstance(token, str) or not token:
-        token = secrets.token_urlsafe(18)
-        session["participant_voter"] = token
-    return Voter.for_token(token)
+    return Voter.for_token(participant_token())
 
 
 @participant_bp.route("/")

@@ -126,3 +126,45 @@ def test_the_heatmap_at_33_boroughs_grows_down_and_keeps_its_text_readable() -> 
     assert width <= 1400  # fits a laptop screen without shrinking
     assert 'class="chart heatmap"' in chart and f'font-size="{FONT_PX}"' in chart
     assert FONT_PX >= 11
+
+
+def test_the_register_downloads_read_back_with_pandas_and_openpyxl(
+    client: FlaskClient, two_workshops: tuple[Workshop, Workshop], users: dict[str, User]
+) -> None:
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    log_in(client, users["lead"].email)
+    response = client.get("/compare/needs/export?format=csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    frame = pd.read_csv(io.BytesIO(response.data), encoding="utf-8-sig")
+    first = frame.iloc[0]
+    assert first["standing"] == "shared" and first["workshops"] == 2 and first["wordings"] == 2
+    assert "Hackney: 1" in first["by_borough"] and "Camden: 1" in first["by_borough"]
+    xlsx = client.get("/compare/needs/export?format=xlsx&w=sep&w=nov")
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert book.sheetnames == ["Needs", "Wordings"]
+    wordings = list(book["Wordings"].values)
+    assert len(wordings) == 1 + 4 and wordings[0][:3] == ("need", "wording", "workshop")
+    cells = [c for row in book["Needs"].iter_rows() for c in row]
+    assert not any(isinstance(c.value, str) and c.value.startswith("'") for c in cells)
+    assert client.get("/compare/needs/export?format=pdf").status_code == 404
+
+
+def test_the_command_line_writes_the_register(
+    two_workshops: tuple[Workshop, Workshop],
+    runner,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    out = tmp_path / "register.csv"
+    result = runner.invoke(
+        args=["compare", "needs", "--workshop", "sep", "--workshop", "nov", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Wrote 3 needs (1 shared)" in result.output and out.read_bytes().startswith(
+        b"\xef\xbb\xbf"
+    )
+    missing = runner.invoke(args=["compare", "needs", "--workshop", "nope", "--out", str(out)])
+    assert missing.exit_code != 0 and "nope" in missing.output

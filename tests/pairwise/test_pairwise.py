@@ -140,3 +140,24 @@ def test_bad_picks_are_refused_without_a_server_error(
         client.post(url(workshop, "choose"), data={"winner": "1", "loser": "2"}).status_code == 400
     )
     assert db.session.scalar(sa.select(sa.func.count(PairwiseChoice.id))) == 0
+
+
+def test_a_participant_picks_from_the_workshop_link_without_an_account(
+    client: FlaskClient, workshop: Workshop
+) -> None:
+    from insights.workshops.services import enable_participant_link
+
+    token = enable_participant_link(workshop)
+    first, second = add_step(workshop, "First step"), add_step(workshop, "Second step")
+    db.session.commit()
+    listing = client.get(f"/p/{token}/votes/").get_data(as_text=True)
+    assert f"/p/{token}/pairwise/" in listing  # reached by a link from the votes page
+    page = client.get(f"/p/{token}/pairwise/").get_data(as_text=True)
+    assert "This one first" in page and "/next-steps/" not in page  # no member pages linked
+    data = {"csrf_token": csrf_token_from(page), "winner": str(first.id), "loser": str(second.id)}
+    for _ in range(2):
+        assert client.post(f"/p/{token}/pairwise/", data=data).status_code == 302
+    keys = db.session.scalars(sa.select(PairwiseChoice.voter_key)).all()
+    assert len(keys) == 2 and len(set(keys)) == 1 and keys[0].startswith("token:")
+    assert "You have made 2 picks." in client.get(f"/p/{token}/pairwise/").get_data(as_text=True)
+    assert client.get("/p/not-a-link/pairwise/").status_code == 404
