@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import cast
 
 from spacy.language import Language
+from spacy.scorer import Scorer
+from spacy.training import Example
 
 from nlp.needs import NeedDraft, parse_need
 from nlp.theme_tagger import ThemeTagger
@@ -73,11 +75,31 @@ def read_gold_csv(path: str | Path) -> list[tuple[str, set[str]]]:
 
 
 def evaluate_pipeline(rows: Sequence[tuple[str, set[str]]], pipeline: Language) -> Scores:
-    """Tag each text with ``pipeline`` and score the themes against the gold slugs."""
+    """Tag each text with ``pipeline`` and score the ``doc.cats`` it writes against the gold
+    slugs with spaCy's own `Scorer.score_cats` (multi-label, at the tagger's threshold), in
+    the shape `score_themes` returns."""
     tagger = cast(ThemeTagger, pipeline.get_pipe("theme_tagger"))
+    slugs = tagger.taxonomy.slugs
     docs = pipeline.pipe(text for text, _ in rows)
-    predicted = [{hit.slug for hit in doc._.themes} for doc in docs]
-    return score_themes([gold for _, gold in rows], predicted, tagger.taxonomy.slugs)
+    examples = [
+        Example.from_dict(doc, {"cats": {slug: float(slug in gold) for slug in slugs}})
+        for doc, (_, gold) in zip(docs, rows, strict=True)
+    ]
+    scored = Scorer.score_cats(
+        examples, "cats", labels=slugs, multi_label=True, threshold=tagger.threshold
+    )
+    support = {slug: float(sum(slug in gold for _, gold in rows)) for slug in slugs}
+    scores: Scores = {
+        slug: _from_spacy(scored["cats_f_per_type"][slug], support[slug]) for slug in slugs
+    }
+    micro = {"p": scored["cats_micro_p"], "r": scored["cats_micro_r"], "f": scored["cats_micro_f"]}
+    scores["micro"] = _from_spacy(micro, sum(support.values()))
+    return scores
+
+
+def _from_spacy(prf: dict[str, float], support: float) -> dict[str, float]:
+    """spaCy's p / r / f as precision / recall / f1, with the gold support."""
+    return {"precision": prf["p"], "recall": prf["r"], "f1": prf["f"], "support": support}
 
 
 # Openings a goal must not keep: they belong to the sentence, not to what is needed.
