@@ -12,6 +12,7 @@ from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.datasets.scoring import DatasetProfile, NeedProfile, Suggestion, SuggestionScorer
 from insights.datasets.services import DatasetError, link_for, load_starter_catalogue
 from insights.extensions import DbSession
+from insights.jobs import active_job, enqueue
 from insights.statements.models import Statement
 from insights.themes.models import StatementTheme, Theme
 from insights.timeutil import utcnow
@@ -207,27 +208,19 @@ def refresh_all_suggestions(session: DbSession) -> int:
 
 def after_catalogue_change(session: DbSession) -> str:
     """Bring every stored suggestion up to date with a changed catalogue: at once for a
-    few hundred post-its, else as a background job when the job queue is there.
+    few hundred post-its, else as one background "suggestions" job (insights/datasets/jobs.py).
     Returns "done" or "queued"."""
     count = session.scalar(
         sa.select(sa.func.count(Statement.id)).where(
             Statement.kind.in_(SUGGESTED_KINDS), Statement.deleted_at.is_(None)
         )
     )
-    if (count or 0) > SYNC_REFRESH_LIMIT and enqueue_refresh(session):
+    if (count or 0) > SYNC_REFRESH_LIMIT:
+        if active_job(session, "suggestions", None) is None:
+            enqueue(session, "suggestions", {}, title="Suggest datasets after a catalogue change")
         return "queued"
     refresh_all_suggestions(session)
     return "done"
-
-
-def enqueue_refresh(session: DbSession) -> bool:
-    """Queue a background refresh of every suggestion; False when there is no job queue."""
-    try:
-        from insights.jobs import enqueue  # type: ignore[import-not-found]
-    except ImportError:
-        return False
-    enqueue(session, "suggestions", {})
-    return True
 
 
 def dataset_from_statement(session: DbSession, statement: Statement, user: User | None) -> Dataset:

@@ -1,5 +1,6 @@
 """Suggestions stored for needs: one pass per workshop, decisions kept, rejections respected."""
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -174,3 +175,21 @@ def test_a_catalogue_change_refreshes_stored_suggestions(app: Flask) -> None:
     ).first()
     assert first is not None and first.dataset_id == dataset.id
     assert first.strength == "strong"
+
+
+def test_a_catalogue_change_over_many_post_its_is_queued_as_one_suggestions_job(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from insights.datasets import suggestions
+    from insights.jobs import active_job
+
+    load_starter_catalogue(db.session)
+    workshop = make_workshop(db.session)
+    for number in range(3):
+        make_statement(db.session, workshop, f"We need grants data for groups, number {number}")
+    monkeypatch.setattr(suggestions, "SYNC_REFRESH_LIMIT", 2)
+    assert suggestions.after_catalogue_change(db.session) == "queued"
+    assert suggestions.after_catalogue_change(db.session) == "queued"
+    job = active_job(db.session, "suggestions", None)
+    assert job is not None and job.kind == "suggestions"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(type(job))) == 1
