@@ -44,7 +44,8 @@ def test_a_need_without_a_good_match_is_found_from_the_gaps_page(
     ).to_be_visible()
     shoot(page, "need-suggestions-strength")
     page.go_back()
-    unmatched.get_by_role("link", name=ODD).click()
+    unmatched.get_by_role("link", name=ODD).click()  # to its card further down the page
+    page.locator("li.gap.card").get_by_role("link", name=ODD).click()
     expect(page.get_by_text("No good match in the catalogue yet.")).to_be_visible()
     folded = page.locator("details.weak-suggestions")
     expect(folded.locator("li.suggestion").first).to_be_hidden()
