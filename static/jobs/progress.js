@@ -3,7 +3,9 @@
   "use strict";
 
   function describe(job) {
-    if (job.status === "done") { return "Done: " + job.done + " of " + job.total + "."; }
+    if (job.status === "done") {
+      return "Done: " + job.done + " of " + job.total + (job.total ? "" : " (nothing needed doing)") + ".";
+    }
     if (job.status === "failed") { return "Failed after " + job.attempts + " attempt(s): " + job.error; }
     if (job.status === "running") {
       var attempt = job.attempts > 1 ? " (attempt " + job.attempts + " of " + job.max_attempts + ")" : "";
