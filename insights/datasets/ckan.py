@@ -84,9 +84,11 @@ def is_package(item: Any) -> bool:
 def ckan_record(package: dict[str, Any], portal: str) -> DatasetRecord:
     """A record from a CKAN package (the shape of package_show's result)."""
     extras = _extras(package)
-    title, title_languages = pick_language(package.get("title") or package.get("name"))
+    title, title_languages = pick_language(
+        package.get("title_translated") or package.get("title") or package.get("name")
+    )
     description, description_languages = pick_language(
-        package.get("notes") or package.get("description")
+        package.get("notes_translated") or package.get("notes") or package.get("description")
     )
     name = clean_text(package.get("name"))
     distributions = _resources(package.get("resources"))

@@ -6,7 +6,6 @@ is `landingPage` only (an http(s) link), never an identifier or free text.
 
 from collections import Counter
 from typing import Any
-from urllib.parse import urlsplit
 
 from insights.datasets.records import (
     DatasetRecord,
@@ -34,19 +33,22 @@ def looks_like_dataset(item: Any) -> bool:
 
 
 def catalogue_portal(catalogue: dict[str, Any], entries: list[dict[str, Any]], given: str) -> str:
-    """The catalogue's address: as given (harvested), its @id, else its landing pages' host."""
+    """Where a catalogue's identifiers live: the URL it was harvested from (given), its @id,
+    else the publisher most of its entries name ("data.json of USAID")."""
     if given:
         return given
     own = safe_link(catalogue.get("@id"))
     if own:
         return own
-    hosts: Counter[str] = Counter()
+    names: Counter[str] = Counter()
     for entry in entries:
-        page = safe_link(entry.get("landingPage"))
-        if page:
-            parts = urlsplit(page)
-            hosts[f"{parts.scheme}://{parts.netloc}"] += 1
-    return hosts.most_common(1)[0][0] if hosts else ""
+        publisher = entry.get("publisher")
+        name = publisher.get("name") if isinstance(publisher, dict) else publisher
+        if clean_text(name):
+            names[clean_text(name)] += 1
+    if names:
+        return f"data.json of {names.most_common(1)[0][0]}"[:300]
+    return ""
 
 
 def dcat_record(entry: dict[str, Any], portal: str) -> DatasetRecord:

@@ -81,7 +81,8 @@ def _records(
         return "rdf", rdf_records(parse_graph(document.text, document.rdf_format)), ()
     if document.kind == "jsonl":
         packages = [item for item in document.value if isinstance(item, dict)]
-        return "ckan", _ckan_list(packages, portal, "JSON lines"), _dump_note(packages, portal)
+        found = portal or portal_of({}, packages)
+        return "ckan", _ckan_list(packages, found, "JSON lines"), _dump_note(packages, portal)
     if document.kind == "json":
         return _json_records(document.value, portal)
     return "csv", _table_records(content, filename, limits), ()
@@ -99,6 +100,7 @@ def _json_records(data: Any, portal: str) -> tuple[str, list[DatasetRecord], tup
             packages = [result]
         else:
             packages = result if isinstance(result, list) else []
+            _refuse_organisations(packages)
         found = portal or portal_of(data, [p for p in packages if isinstance(p, dict)])
         return "ckan", _ckan_list(packages, found, "This CKAN response"), ()
     if isinstance(data, dict) and isinstance(data.get("dataset"), list):
@@ -107,6 +109,8 @@ def _json_records(data: Any, portal: str) -> tuple[str, list[DatasetRecord], tup
         return "dcat", _dcat_list(data["dataset"], found), ()
     if isinstance(data, list):
         return _json_list(data, portal)
+    if is_package(data) and ("resources" in data or "title_translated" in data):
+        return "ckan", [ckan_record(data, portal or portal_of({}, [data]))], ()
     keys = ", ".join(repr(str(k)) for k in list(data)[:8]) if isinstance(data, dict) else ""
     raise rejected(
         "This JSON is neither a CKAN API response (result.results or result), a DCAT / "
@@ -140,6 +144,19 @@ def _json_list(items: list[Any], portal: str) -> tuple[str, list[DatasetRecord],
             "was imported."
         )
     return "dcat", _dcat_list(items, catalogue_portal({}, objects, portal)), ()
+
+
+def _refuse_organisations(items: list[Any]) -> None:
+    """Refuse a list of CKAN organisations or groups, which is no catalogue of datasets."""
+    objects = [item for item in items[:50] if isinstance(item, dict)]
+    if objects and all(
+        o.get("is_organization") or o.get("type") in ("organization", "group") for o in objects
+    ):
+        raise rejected(
+            f"This is a list of {len(items):,} CKAN organisations or groups, not datasets. Import "
+            "the portal's package_search response, or harvest the portal with an organisation "
+            "filter."
+        )
 
 
 def _ckan_list(packages: list[Any], portal: str, what: str) -> list[DatasetRecord]:
