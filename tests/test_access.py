@@ -8,7 +8,7 @@ from werkzeug.routing import Rule
 
 from insights.access import allowed_roles
 from insights.auth.models import ROLES, User
-from insights.datasets.models import Dataset
+from insights.datasets.models import Dataset, HarvestSource
 from insights.extensions import db
 from insights.jobs import enqueue
 from insights.nextsteps.models import NextStep
@@ -38,6 +38,8 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
     statement = make_statement(db.session, workshop, "We need borough-level volunteering data")
     dataset = Dataset(title="Volunteering by borough", keywords=[], extra={})
     db.session.add(dataset)
+    harvest_source = HarvestSource(url="http://127.0.0.1:9", kind="ckan", last_report={})
+    db.session.add(harvest_source)
     step = NextStep(workshop_id=workshop.id, title="Pool volunteering data")
     db.session.add(step)
     vote = open_round(db.session, workshop, title="Which first?", next_steps=[step])
@@ -54,6 +56,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         "token": "route-walk-token",
         "filename": "style.css",
         "dataset_id": dataset.id,
+        "source_id": harvest_source.id,
         "next_step_id": step.id,
         "roundup_id": roundup.id,
         "public_token": roundup.public_token,

@@ -12,6 +12,7 @@ from insights.datasets.evaluation import (
     starter_profiles,
     strength_precision,
 )
+from insights.datasets.harvest import due_sources, find_or_add_source, plan_for_url, run_harvest
 from insights.datasets.importers import MAX_IMPORT_BYTES, CatalogueImportError
 from insights.datasets.models import Dataset
 from insights.datasets.services import import_catalogue_file, load_starter_catalogue
@@ -106,3 +107,48 @@ def evaluate_command(gold: Path, split: str | None) -> None:
         needs = read_corpus_gold(gold, split)
         for strength, (right, total) in strength_precision(needs, starter_profiles()).items():
             click.echo(f"first suggestion {strength:<8} {right:3d} right of {total:3d}")
+
+
+@datasets_cli.command("harvest")
+@click.argument("url")
+@click.option("--organisation", default="", help="Only this CKAN organisation (its name).")
+@click.option("--tag", default="", help="Only datasets with this CKAN tag.")
+@click.option("--kind", type=click.Choice(["ckan", "dcat"]), help="Default: from the URL.")
+@click.option(
+    "--every-hours",
+    type=click.IntRange(0, 24 * 365),
+    help="Harvest again on a schedule (0: never).",
+)
+@with_appcontext
+def harvest_command(
+    url: str, organisation: str, tag: str, kind: str | None, every_hours: int | None
+) -> None:
+    """Harvest a CKAN portal (package_search, paged) or a data.json / DCAT URL now."""
+    try:
+        plan = plan_for_url(url, organisation, tag, kind or "")
+        source = find_or_add_source(db.session, plan, every_hours=every_hours, user_id=None)
+        summary = run_harvest(db.session, source)
+    except CatalogueImportError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    after_catalogue_change(db.session)
+    db.session.commit()
+    click.echo(f"{plan.url} ({plan.kind}):")
+    for line in summary.report().lines():
+        click.echo(f"  {line}")
+
+
+@datasets_cli.command("harvest-due")
+@with_appcontext
+def harvest_due_command() -> None:
+    """Harvest every scheduled source whose time has come (run it from cron or a timer)."""
+    for source in due_sources(db.session):
+        try:
+            summary = run_harvest(db.session, source)
+        except CatalogueImportError as error:
+            db.session.rollback()
+            click.echo(f"{source.url}: {error}", err=True)
+            continue
+        after_catalogue_change(db.session)
+        db.session.commit()
+        click.echo(f"{source.url}: {summary.message()}")

@@ -84,6 +84,32 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Import datasets")
 
 
+class HarvestForm(FlaskForm):
+    """A catalogue to harvest: a CKAN portal's address or a data.json / DCAT URL."""
+
+    url = StringField(
+        "Address of a CKAN portal, or of a data.json / DCAT file",
+        validators=[DataRequired(), URL(require_tld=False), Length(max=1000)],
+        render_kw={"placeholder": "https://data.london.gov.uk", "inputmode": "url"},
+    )
+    organisation = StringField(
+        "Only this CKAN organisation (its name in the portal's addresses)",
+        validators=[Optional(), Length(max=200)],
+    )
+    tag = StringField("Only datasets with this CKAN tag", validators=[Optional(), Length(max=200)])
+    every_hours = SelectField(
+        "Harvest again",
+        choices=[
+            ("0", "only when I ask"),
+            ("24", "every day"),
+            ("168", "every week"),
+            ("720", "every 30 days"),
+        ],
+        default="0",
+    )
+    submit = SubmitField("Harvest now")
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: a CSRF token and the action chosen."""
 

@@ -197,10 +197,13 @@ def import_records(
             session.add(dataset)
             apply_record(dataset, record, themes)
             summary.created += 1
-        elif apply_record(dataset, record, themes):
-            summary.updated += 1
         else:
-            summary.unchanged += 1
+            if harvest_source_id and dataset.harvest_source_id is None:
+                dataset.harvest_source_id = harvest_source_id
+            if apply_record(dataset, record, themes):
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
         index.add(dataset)
         summary.titles.append(dataset.title)
     session.flush()

@@ -17,10 +17,12 @@ from insights.datasets.forms import (
     GRANULARITY_LABELS,
     ActionForm,
     DatasetForm,
+    HarvestForm,
     ImportForm,
 )
+from insights.datasets.harvest import find_or_add_source, plan_for_url
 from insights.datasets.importers import CatalogueImportError
-from insights.datasets.models import Dataset, NeedDatasetLink
+from insights.datasets.models import Dataset, HarvestSource, NeedDatasetLink
 from insights.datasets.services import (
     DatasetConflict,
     DatasetError,
@@ -40,6 +42,7 @@ from insights.datasets.suggestions import (
     suggest_for_statement,
 )
 from insights.extensions import db
+from insights.jobs import enqueue
 from insights.organisations.models import Organisation
 from insights.statements.models import Statement
 from insights.themes.models import Theme
@@ -231,6 +234,53 @@ def import_file() -> str | Response:
 # Post-its whose datasets page confirms or rejects links as for a need.
 NEED_PAGE_KINDS = ("need", "challenge")
 SEARCH_LIMIT = 25  # catalogue matches listed on a need's page
+
+
+@bp.route("/harvest", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def harvest_sources() -> str | Response:
+    """The harvested catalogues: add one (and harvest it now, in a job), see each one's report."""
+    form = HarvestForm()
+    if form.validate_on_submit():
+        try:
+            plan = plan_for_url(
+                form.url.data or "", form.organisation.data or "", form.tag.data or ""
+            )
+        except CatalogueImportError as error:
+            form.url.errors = [str(error)]
+        else:
+            every = int(form.every_hours.data or 0)
+            source = find_or_add_source(
+                db.session, plan, every_hours=every, user_id=current_user.id
+            )
+            return queue_harvest(source)
+    sources = db.session.scalars(sa.select(HarvestSource).order_by(HarvestSource.url)).all()
+    return render_template("datasets/harvest.html", form=form, sources=sources, button=ActionForm())
+
+
+@bp.route("/harvest/<int:source_id>", methods=["POST"])
+@roles_required(*MANAGERS)
+def harvest_again(source_id: int) -> Response:
+    """Harvest a source again now."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    source = db.session.get(HarvestSource, source_id)
+    if source is None:
+        abort(404)
+    return queue_harvest(source)
+
+
+def queue_harvest(source: HarvestSource) -> Response:
+    """Queue the harvest of a source as a job and show its progress."""
+    job = enqueue(
+        db.session,
+        "harvest",
+        {"source_id": source.id},
+        title=f"Harvest {source.url}",
+        user_id=current_user.id,
+    )
+    db.session.commit()
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.route("/needs/<int:statement_id>/")
