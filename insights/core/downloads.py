@@ -18,13 +18,16 @@ CONTENT_TYPES = {
 }
 
 
-def attachment(content: bytes, filename: str, content_type: str) -> Response:
-    """A download of the bytes under the name, with the content type exactly as given."""
+def attachment(
+    content: bytes, filename: str, content_type: str, *, private: bool = True
+) -> Response:
+    """A download of the bytes under the name, with the content type exactly as given; not
+    stored by browsers or proxies unless it is public (an open-data release)."""
     response = Response(content)
     # Set the header itself: werkzeug's mimetype= appends a second charset to text types.
     response.headers["Content-Type"] = content_type
     response.headers["Content-Disposition"] = disposition(filename)
-    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Cache-Control"] = "private, no-store" if private else "public, max-age=300"
     return response
 
 

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from insights.access import public, roles_required
 from insights.auth.models import ROLES
+from insights.core.downloads import attachment
 from insights.core.enums import MANAGERS
 from insights.core.exports import frame_to_csv
 from insights.core.forms import ButtonForm
@@ -266,8 +267,5 @@ def release_file(release_id: int, output: str) -> Response:
         if dataset is None:
             abort(404)
         body, mimetype = dcat_json(dataset), "application/ld+json"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="pooled-release-{release.number}-{output}"'
-    )
-    return response
+    name = f"pooled-release-{release.number}-{output}"
+    return attachment(body, name, mimetype, private=False)  # the charset said once

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
+from insights.core.downloads import attachment
 from insights.core.enums import MANAGERS
 from insights.core.forms import ButtonForm
 from insights.core.lookups import child_of_workshop_or_404, workshop_or_404
@@ -414,7 +415,5 @@ def download(slug: str, standard_id: int, number: int, output: str) -> Response:
     standard = standard_or_404(workshop, standard_id)
     version = readable_version(workshop, standard, number)
     mimetype, writer = DOWNLOADS[output]
-    response = Response(writer(version), mimetype=mimetype)
     name = f"{standard.slug}-v{version.number}-{output}"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(writer(version), name, mimetype)  # the charset said once

@@ -168,3 +168,22 @@ def test_the_command_line_writes_the_register(
     )
     missing = runner.invoke(args=["compare", "needs", "--workshop", "nope", "--out", str(out)])
     assert missing.exit_code != 0 and "nope" in missing.output
+
+
+def test_the_two_demo_workshops_share_needs_said_in_their_own_words(app: object) -> None:
+    from insights.demo.services import load_demo_workshops
+
+    september, november = load_demo_workshops(db.session)
+    db.session.commit()
+    register = build_register(db.session, [november, september])
+    assert register.workshops[0].startswith("Data about the sector (Sep 2021)")
+    shared = [need for need in register.needs if need.shared]
+    assert len(shared) >= 3, [n.title for n in register.needs]
+    volunteering = by_title(register, "borough-level volunteering data")
+    assert volunteering.shared
+    said_where = {w.workshop_id for w in volunteering.wordings}
+    assert said_where == {september.id, november.id}
+    assert any("equality" in w.text for w in volunteering.wordings)  # November's own words
+    unregistered = by_title(register, "unregistered community groups")
+    assert unregistered.shared and len(unregistered.wordings) >= 2
+    assert register.count("new") >= 1  # November raised things September did not

@@ -55,7 +55,9 @@ def test_a_lead_drafts_publishes_and_members_submit_and_see_the_pool(
     assert template.status_code == 200
     assert load_workbook(io.BytesIO(template.data))["Data"]["A1"].value
     assert client.get(f"{page}/dictionary").status_code == 200
-    assert client.get(f"{page}/questions.txt").mimetype == "text/plain"
+    assert (
+        client.get(f"{page}/questions.txt").headers["Content-Type"] == "text/plain; charset=utf-8"
+    )
 
     version = standard.versions[0]
     switch_to(client, users["member"].email)
@@ -122,7 +124,8 @@ def test_a_lead_drafts_publishes_and_members_submit_and_see_the_pool(
     client.post("/auth/logout", data={"csrf_token": csrf_token_from(dataset_page)})
     open_page = client.get(f"/open-data/{release.id}/")
     assert open_page.status_code == 200 and "<svg" in open_page.get_data(as_text=True)
-    assert client.get(f"/open-data/{release.id}/data.csv").mimetype == "text/csv"
+    release_csv = client.get(f"/open-data/{release.id}/data.csv")
+    assert release_csv.headers["Content-Type"] == "text/csv; charset=utf-8"  # said once
     assert client.get(f"/open-data/{release.id}/dcat.json").get_json()["@type"] == "dcat:Dataset"
 
 
