@@ -253,13 +253,27 @@ def headline(
     return responses["value"], responses["shown_as"]
 
 
+def most_common(pool_data: Pool, info: FieldInfo, year: int) -> str:
+    """The code most organisations chose that year, all boroughs together (the first code when
+    nobody answered): the answer a comparison shows unless another is asked for."""
+    totals: dict[str, int] = defaultdict(int)
+    for (cell_year, _), cell in pool_data.cells.items():
+        if cell_year == year:
+            for code, count in cell.aggregates.get(info.name, {}).get("counts", {}).items():
+                totals[code] += int(count)
+    order = [code for code, _ in info.values]
+    if not order:
+        return ""
+    return max(order, key=lambda code: (totals.get(code, 0), -order.index(code)))
+
+
 def compare(
     pool_data: Pool, name: str, year: int, category: str = "", threshold: int = DEFAULT_THRESHOLD
 ) -> Comparison:
     """The field across every London borough for a year, with the change since the year before."""
     info = pool_data.fields[name]
     if info.kind == "coded" and category not in {code for code, _ in info.values}:
-        category = info.values[0][0] if info.values else ""
+        category = most_common(pool_data, info, year)
     rows = []
     for code, borough in london_boroughs():
         cell = pool_data.cell(year, code)
