@@ -115,6 +115,24 @@ def draft_or_404(workshop: Workshop, standard: DataStandard, number: int) -> Sta
     return version
 
 
+def readable_in(
+    slug: str, standard_id: int, number: int | None
+) -> tuple[Workshop, DataStandard, StandardVersion]:
+    """The workshop, its standard and the version the signed-in person may read."""
+    workshop = workshop_or_404(slug)
+    standard = standard_or_404(workshop, standard_id)
+    return workshop, standard, readable_version(workshop, standard, number)
+
+
+def draft_in(
+    slug: str, standard_id: int, number: int
+) -> tuple[Workshop, DataStandard, StandardVersion]:
+    """The workshop, its standard and a version of it, for someone who manages them."""
+    workshop = managed_or_403(slug)
+    standard = standard_or_404(workshop, standard_id)
+    return workshop, standard, draft_or_404(workshop, standard, number)
+
+
 def field_or_404(version: StandardVersion, field_id: int) -> StandardField:
     """A field of this version."""
     found = next((item for item in version.fields if item.id == field_id), None)
@@ -174,9 +192,7 @@ def draft(slug: str) -> Response:
 @roles_required(*ROLES)
 def show(slug: str, standard_id: int, number: int | None = None) -> str:
     """One version: its fields with the needs they serve, downloads, comments, endorsements."""
-    workshop = workshop_or_404(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = readable_version(workshop, standard, number)
+    workshop, standard, version = readable_in(slug, standard_id, number)
     may_edit = manages(workshop)
     needs = workshop_needs(db.session, workshop)
     library = LibraryForm()
@@ -211,9 +227,7 @@ def edit_field(
     slug: str, standard_id: int, number: int, field_id: int | None = None
 ) -> str | Response:
     """Add a field to a draft, or change one: its meaning, type, code list and needs."""
-    workshop = managed_or_403(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = draft_or_404(workshop, standard, number)
+    workshop, standard, version = draft_in(slug, standard_id, number)
     editing = field_or_404(version, field_id) if field_id is not None else None
     form = FieldForm(obj=editing if request.method == "GET" else None)
     needs = workshop_needs(db.session, workshop)
@@ -265,9 +279,7 @@ def field_input(form: FieldForm) -> FieldInput:
 @roles_required(*MANAGING)
 def add_from_library(slug: str, standard_id: int, number: int) -> Response:
     """Add a starter-library field to the draft."""
-    workshop = managed_or_403(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = draft_or_404(workshop, standard, number)
+    workshop, standard, version = draft_in(slug, standard_id, number)
     form = LibraryForm()
     form.name.choices = [(item.name, item.title) for item in library_fields()]
     if not form.validate_on_submit():
@@ -286,9 +298,7 @@ def add_from_library(slug: str, standard_id: int, number: int) -> Response:
 @roles_required(*MANAGING)
 def remove(slug: str, standard_id: int, number: int, field_id: int) -> Response:
     """Take a field out of the draft."""
-    workshop = managed_or_403(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = draft_or_404(workshop, standard, number)
+    workshop, standard, version = draft_in(slug, standard_id, number)
     target = field_or_404(version, field_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -305,9 +315,7 @@ def remove(slug: str, standard_id: int, number: int, field_id: int) -> Response:
 @roles_required(*MANAGING)
 def publish_version(slug: str, standard_id: int, number: int) -> Response:
     """Publish the draft: it is frozen and open for submissions."""
-    workshop = managed_or_403(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = draft_or_404(workshop, standard, number)
+    workshop, standard, version = draft_in(slug, standard_id, number)
     form = PublishForm()
     seen = form.version.data or ""
     expected = (
@@ -355,9 +363,7 @@ def next_version(slug: str, standard_id: int) -> Response:
 @roles_required(*ROLES)
 def comment(slug: str, standard_id: int, number: int) -> Response:
     """A member's comment on a published version."""
-    workshop = workshop_or_404(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = readable_version(workshop, standard, number)
+    workshop, standard, version = readable_in(slug, standard_id, number)
     form = CommentForm()
     if not version.is_published or not form.validate_on_submit():
         flash("Write a comment (at most 4,000 characters) on a published version.", "error")
@@ -376,9 +382,7 @@ def comment(slug: str, standard_id: int, number: int) -> Response:
 @roles_required(*ROLES)
 def endorse(slug: str, standard_id: int, number: int) -> Response:
     """Endorse a published version, or withdraw the endorsement."""
-    workshop = workshop_or_404(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = readable_version(workshop, standard, number)
+    workshop, standard, version = readable_in(slug, standard_id, number)
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
@@ -395,9 +399,7 @@ def endorse(slug: str, standard_id: int, number: int) -> Response:
 @roles_required(*ROLES)
 def dictionary(slug: str, standard_id: int, number: int) -> str:
     """The data dictionary as a web page."""
-    workshop = workshop_or_404(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = readable_version(workshop, standard, number)
+    workshop, standard, version = readable_in(slug, standard_id, number)
     return render_template(
         "standards/dictionary.html",
         workshop=workshop,
@@ -411,9 +413,7 @@ def dictionary(slug: str, standard_id: int, number: int) -> str:
 @roles_required(*ROLES)
 def download(slug: str, standard_id: int, number: int, output: str) -> Response:
     """A version as a Table Schema, CSV or XLSX template, PDF dictionary or survey questions."""
-    workshop = workshop_or_404(slug)
-    standard = standard_or_404(workshop, standard_id)
-    version = readable_version(workshop, standard, number)
+    workshop, standard, version = readable_in(slug, standard_id, number)
     mimetype, writer = DOWNLOADS[output]
     name = f"{standard.slug}-v{version.number}-{output}"
     return attachment(writer(version), name, mimetype)  # the charset said once
