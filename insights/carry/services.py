@@ -274,3 +274,15 @@ def origin_of(session: DbSession, item_type: str, item_id: int) -> CarriedItem |
         .order_by(CarriedItem.id.desc())
         .limit(1)
     )
+
+
+def destinations_of(session: DbSession, item_type: str, item_id: int) -> list[CarriedItem]:
+    """Where copies of this post-it or next step went (a moved item is in its new home)."""
+    return list(
+        session.scalars(
+            sa.select(CarriedItem)
+            .where(CarriedItem.item_type == item_type, CarriedItem.original_id == item_id)
+            .where(CarriedItem.mode == CarryMode.COPY.value)
+            .order_by(CarriedItem.id)
+        )
+    )

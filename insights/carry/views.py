@@ -17,6 +17,7 @@ from insights.carry.services import (
     carried_into,
     carry_items,
     carry_targets,
+    destinations_of,
     origin_of,
 )
 from insights.core.enums import MANAGERS
@@ -31,12 +32,16 @@ bp = Blueprint("carry", __name__, url_prefix="/workshops/<slug>/carry-forward")
 
 @bp.app_context_processor
 def carry_helpers() -> dict[str, Any]:
-    """`carried_origin(item_type, item_id)` in every template: where a carried item came from."""
+    """`carried_origin(item_type, item_id)` and `carried_copies(...)` in every template: where a
+    carried item came from, and where copies of it went."""
 
     def carried_origin(item_type: str, item_id: int) -> CarriedItem | None:
         return origin_of(db.session, item_type, item_id)
 
-    return {"carried_origin": carried_origin}
+    def carried_copies(item_type: str, item_id: int) -> list[CarriedItem]:
+        return destinations_of(db.session, item_type, item_id)
+
+    return {"carried_origin": carried_origin, "carried_copies": carried_copies}
 
 
 @bp.route("/")

@@ -147,3 +147,33 @@ def test_a_lead_goes_from_the_gaps_page_to_a_next_step_and_a_data_request(
     expect(page.locator("table.requests")).to_contain_text("answered")
     page.get_by_role("link", name="Gaps of this workshop").click()
     expect(page.locator("li.gap").filter(has_text=need_text)).to_have_count(0)  # no longer a gap
+
+
+def test_a_lead_carries_undiscussed_items_into_a_new_workshop(live_server: str, page: Page) -> None:
+    workshop = demo_workshop(db.session)
+    log_in_page(page, live_server, "lead@example.org", demo_password())
+    page.get_by_role("link", name=workshop.title, exact=True).first.click()
+    page.get_by_role("navigation", name="What you can do next").get_by_role(
+        "link", name="Carry forward"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Carry to the next workshop")
+    step = "Data skills peer-learning sessions"
+    idea = "Peer learning session where CVSs show each other their dashboards."
+    page.get_by_label(step).check()
+    page.get_by_label(idea).check()
+    page.get_by_label("Carry them to").select_option(label="A new workshop…")
+    page.get_by_label("Title of the new workshop").fill("Data about the sector: spring 2022")
+    page.get_by_label("Copy them (they stay here too, marked as carried)").check()
+    shoot(page, "carry")
+    page.get_by_role("button", name="Carry to the next workshop").click()
+    expect(
+        page.get_by_text("Carried 2 items to “Data about the sector: spring 2022”")
+    ).to_be_visible()
+    gone = page.get_by_role("region", name="Where carried items went (2)")
+    expect(gone).to_contain_text(step)
+
+    gone.get_by_role("link", name=idea).click()
+    expect(page.get_by_text("Copied here from")).to_be_visible()
+    expect(page.locator(".carried-origin")).to_contain_text(workshop.title)
+    page.locator(".carried-origin").get_by_role("link", name=workshop.title).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(workshop.title)

@@ -163,6 +163,8 @@ def test_a_lead_carries_into_a_new_workshop_and_both_pages_say_so(
     step = db.session.scalars(sa.select(NextStep).where(NextStep.workshop_id == january.id)).one()
     shown = client.get(f"/workshops/{january.slug}/next-steps/{step.id}").get_data(as_text=True)
     assert re.search(r"Copied here from\s*<a[^>]*>September</a>", shown)
+    original = client.get(f"/workshops/{september.slug}/next-steps/{step_ids[0]}")
+    assert re.search(r"Copied to\s*<a[^>]*>January follow-up</a>", original.get_data(as_text=True))
 
 
 def test_a_member_reads_what_is_left_but_cannot_carry(
