@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CODE := $(wildcard insights nlp tests benchmarks)
 
-.PHONY: run worker test lint bench setup db demo chromium clean wheel-check
+.PHONY: run worker venue test lint bench setup db demo chromium clean wheel-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ run: demo
 
 worker: db
 	$(BIN)/insights worker
+
+# The workshop day: serve on this laptop's network address for phones and the projector.
+# Refuses to start while an account has the demo password (and offers to set new ones).
+venue: demo
+	@$(BIN)/insights worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/insights venue --port $(PORT) $(VENUE_ARGS)
 
 # Debian's Chromium drives the browser tests; install it when it is missing (needs root).
 chromium:

@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from insights.participate.views import bp as participate_bp
     from insights.pooling.views import bp as pooling_bp
     from insights.requests.views import bp as requests_bp
+    from insights.projector.views import bp as projector_bp
     from insights.roundups.views import bp as roundups_bp
     from insights.standards.views import bp as standards_bp
     from insights.statements.io_views import bp as statement_io_bp
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(statements_bp)
     app.register_blueprint(statement_io_bp)
     app.register_blueprint(participate_bp)
+    app.register_blueprint(projector_bp)
     app.register_blueprint(themes_bp)
     app.register_blueprint(roundups_bp)
     app.register_blueprint(compare_bp)
@@ -119,12 +121,16 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Access checks, security headers and error pages."""
     from insights.access import refuse_undeclared_views
+    from insights.core.text import plural
     from insights.errors import register_errorhandlers
     from insights.ops.logs import register_request_logging
     from insights.security import add_security_headers
+    from insights.venue.hooks import register_venue
 
     app.before_request(refuse_undeclared_views)
     app.after_request(add_security_headers)
+    app.add_template_filter(plural, "plural")
+    register_venue(app)
     register_errorhandlers(app)
     if not app.testing:
         register_request_logging(app)
@@ -147,9 +153,16 @@ def register_commands(app: Flask) -> None:
     from insights.statements.cli import statements_cli
     from insights.submissions.cli import submissions_cli
     from insights.themes.cli import nlp_cli
+    from insights.venue.cli import venue_command
     from insights.workshops.cli import workshops_cli
 
-    for command in (backup_command, restore_command, serve_command, worker_command):
+    for command in (
+        backup_command,
+        restore_command,
+        serve_command,
+        worker_command,
+        venue_command,
+    ):
         app.cli.add_command(command)
     for group in (users_cli, demo_cli, workshops_cli, statements_cli, datasets_cli, graph_cli):
         app.cli.add_command(group)

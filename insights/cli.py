@@ -33,6 +33,7 @@ COMMAND_HELP = {
     "submissions": "Check and import data submitted against a data standard.",
     "users": "Create and list accounts.",
     "worker": "Run background jobs until stopped; start one or more on any machine.",
+    "venue": "Serve the app on the room's network (plain http) for phones and the projector.",
     "workshops": "Create and list workshops.",
 }
 

@@ -33,6 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_IMMEDIATE": False,
     "JOB_HEARTBEAT_SECONDS": 5,
     "JOB_STALE_SECONDS": 60,
+    # Venue mode (`insights venue`): the base URL phones open, and whether staff may log in
+    # from other machines over plain http.
+    "PUBLIC_URL": "",
+    "VENUE_MODE": False,
+    "VENUE_HTTP_STAFF_LOGIN": False,
 }
 
 

@@ -14,6 +14,7 @@ from insights.nextsteps.models import (
 from insights.notices.models import Notice
 from insights.organisations.models import Borough, Organisation
 from insights.pairwise.models import PairwiseChoice
+from insights.participate.models import PlusOne
 from insights.pooling.models import PoolRelease
 from insights.requests.models import DataRequest, data_request_needs
 from insights.roundups.models import Comment, Endorsement, RoundUp
@@ -56,6 +57,7 @@ __all__ = [
     "Organisation",
     "PairwiseChoice",
     "Participant",
+    "PlusOne",
     "RoundUp",
     "Statement",
     "StatementRevision",

@@ -112,10 +112,12 @@
     }
   });
   document.addEventListener("keydown", function (event) {
+    // event.code names the physical key: on a Mac, Option+1 types "¡" but is still "Digit1".
     if (!event.altKey) { return; }
-    var key = event.key.toLowerCase();
-    if (/^[1-9]$/.test(event.key) && exercise.options[Number(event.key) - 1]) {
-      exercise.selectedIndex = Number(event.key) - 1;
+    var digit = /^(Digit|Numpad)([1-9])$/.exec(event.code);
+    var key = event.code.replace(/^Key/, "").toLowerCase();
+    if (digit && exercise.options[Number(digit[2]) - 1]) {
+      exercise.selectedIndex = Number(digit[2]) - 1;
       kind.value = "";
       say("Exercise: " + exercise.options[exercise.selectedIndex].text, false);
       text.focus();

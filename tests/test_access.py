@@ -54,6 +54,7 @@ def route_values(app: Flask, users: dict[str, User]) -> dict[str, object]:
         "statement_id": statement.id,
         "exercise_id": workshop.exercises[0].id,
         "token": "route-walk-token",
+        "code": "route-wa",
         "filename": "style.css",
         "dataset_id": dataset.id,
         "source_id": harvest_source.id,

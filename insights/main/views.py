@@ -1,14 +1,14 @@
 """The home page and the health check."""
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from insights.access import public, roles_required
 from insights.auth.models import ROLES
 from insights.extensions import db
-from insights.workshops.services import visible_workshops_query
+from insights.main.services import home_screen
 
 bp = Blueprint("main", __name__)
 
@@ -16,9 +16,16 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @roles_required(*ROLES)
 def home() -> str:
-    """The signed-in person's start page: their workshops."""
-    workshops = db.session.scalars(visible_workshops_query(current_user).limit(20)).all()
-    return render_template("main/home.html", workshops=workshops)
+    """The signed-in person's start page: a block per role with what to do next."""
+    screen = home_screen(db.session, current_user)
+    return render_template("main/home.html", screen=screen, workshops=screen.workshops)
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: send them the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.route("/health")

@@ -1,7 +1,15 @@
 """Statement forms: capture, edit, split, merge and the structured need."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from insights.statements.models import NEED_STATUSES
@@ -24,13 +32,14 @@ class CaptureForm(FlaskForm):
 
 
 class ParticipantPostForm(FlaskForm):
-    """A post-it from a participant's phone, named or anonymous."""
+    """A post-it from a participant's phone; "anonymous" hides the name only."""
 
-    exercise_id = SelectField("Which question?", coerce=int, choices=[], validate_choice=False)
+    exercise_id = RadioField("Which question?", coerce=int, choices=[], validate_choice=False)
     text = TextAreaField("Your post-it", validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)])
-    anonymous = BooleanField("Post anonymously", default=True)
+    anonymous = BooleanField("Post without my name", default=True)
     author_name = StringField("Your name (optional)", validators=[Length(max=120)])
     organisation = StringField("Your organisation (optional)", validators=[Length(max=200)])
+    borough = SelectField("Your borough (optional)", choices=[], default="")
     submit = SubmitField("Add post-it")
 
 

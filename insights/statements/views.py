@@ -22,6 +22,7 @@ from insights.core.forms import ButtonForm
 from insights.core.lookups import facilitated_or_403, statement_or_404, workshop_or_404
 from insights.extensions import db
 from insights.organisations.models import Borough, Organisation
+from insights.participate.services import plus_one_counts
 from insights.statements.forms import CaptureForm, EditForm, MergeForm, NeedForm, SplitForm
 from insights.statements.models import Statement, StatementRevision
 from insights.statements.queries import (
@@ -137,7 +138,7 @@ def board(slug: str) -> str:
     filters = BoardFilters.from_args(request.args)
     statements = board_statements(db.session, workshop, filters)
     columns: dict[int | None, list[Statement]] = {e.id: [] for e in workshop.exercises}
-    for statement in statements:
+    for statement in reversed(statements):  # newest first: live cards arrive at the top
         columns.setdefault(statement.exercise_id, []).append(statement)
     return render_template(
         "statements/board.html",
@@ -150,6 +151,7 @@ def board(slug: str) -> str:
         last_id=max((s.id for s in statements), default=0),
         can_edit=can_facilitate(db.session, current_user, workshop),
         merge_form=MergeForm(),
+        plus_ones=plus_one_counts(db.session, [s.id for s in statements]),
     )
 
 
@@ -168,7 +170,7 @@ def board_changes(slug: str) -> Response:
         {
             "id": s.id,
             "exercise_id": s.exercise_id,
-            "html": card_html(s, workshop, selectable=can_edit, fresh=True),
+            "html": card_html(s, workshop, selectable=can_edit, reviewable=can_edit, fresh=True),
         }
         for s in statements
     ]

@@ -47,6 +47,20 @@ def decide_theme(
     return tag
 
 
+def accept_suggested(session: DbSession, statement: Statement, person: User) -> int:
+    """Accept every theme that is only suggested on the statement; how many were."""
+    tags = session.scalars(
+        sa.select(StatementTheme).where(
+            StatementTheme.statement_id == statement.id, StatementTheme.decision == "suggested"
+        )
+    ).all()
+    now = utcnow()
+    for tag in tags:
+        tag.decision, tag.decided_by_id, tag.decided_at = "accepted", person.id, now
+    session.flush()
+    return len(tags)
+
+
 def undo_decision(session: DbSession, statement: Statement, theme: Theme) -> None:
     """Take a decision back: a suggestion becomes a suggestion again, a person's tag goes."""
     tag = find_tag(session, statement, theme)

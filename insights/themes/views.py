@@ -25,8 +25,11 @@ from insights.access import roles_required
 from insights.auth.models import ROLES
 from insights.core.forms import ButtonForm
 from insights.core.lookups import facilitated_or_403, statement_or_404
+from insights.core.navigation import safe_next
+from insights.core.text import plural
 from insights.extensions import db
 from insights.jobs import latest_job
+from insights.statements.models import Statement
 from insights.themes.charts import bar_chart, heatmap
 from insights.themes.emerging import adopt_candidate, emerging_themes, weakly_tagged
 from insights.themes.forms import (
@@ -39,9 +42,16 @@ from insights.themes.forms import (
 from insights.themes.models import Theme
 from insights.themes.retag import RETAG
 from insights.themes.retag import start_retag as queue_retag
-from insights.themes.review import ReviewError, decide_for_many, decide_theme, undo_decision
+from insights.themes.review import (
+    ReviewError,
+    accept_suggested,
+    decide_for_many,
+    decide_theme,
+    undo_decision,
+)
 from insights.themes.services import live_themes
 from insights.themes.stats import BREAKDOWNS, cooccurrence, counts_by, theme_totals
+from insights.themes.strength import evidence_strength
 from insights.themes.taxonomy import (
     TaxonomyError,
     add_theme,
@@ -60,7 +70,10 @@ bp = Blueprint("themes", __name__)
 @bp.app_context_processor
 def theme_helpers() -> dict[str, Any]:
     """Let the theme partials on statement pages and the board list the live themes."""
-    return {"theme_choices": lambda: live_themes(db.session)}
+    return {
+        "theme_choices": lambda: live_themes(db.session),
+        "evidence_strength": evidence_strength,
+    }
 
 
 def theme_or_404(theme_id: int) -> Theme:
@@ -72,8 +85,32 @@ def theme_or_404(theme_id: int) -> Theme:
 
 
 def back_to_statement(slug: str, statement_id: int) -> Response:
-    """Return to the statement page after a decision."""
+    """Return to the statement page after a decision, or to the page in ?next= (the board)."""
+    target = request.form.get("next")
+    if target:
+        return redirect(safe_next(target))
     return redirect(url_for("statements.show", slug=slug, statement_id=statement_id))
+
+
+def wants_json() -> bool:
+    """Whether the board's script asked (it updates the card in place)."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def decided(workshop: Workshop, statement: Statement, message: str, **card: Any) -> Any:
+    """After a decision: the card, re-drawn, for the board's script; else a flash and redirect."""
+    if wants_json():
+        html = render_template(
+            "statements/_card.html",
+            s=statement,
+            workshop=workshop,
+            selectable=True,
+            reviewable=True,
+            **card,
+        )
+        return jsonify(id=statement.id, html=html, message=message)
+    flash(message, "success")
+    return back_to_statement(workshop.slug, statement.id)
 
 
 @bp.route(
@@ -81,7 +118,7 @@ def back_to_statement(slug: str, statement_id: int) -> Response:
     methods=["POST"],
 )
 @roles_required("facilitator")
-def accept(slug: str, statement_id: int, theme_id: int) -> Response:
+def accept(slug: str, statement_id: int, theme_id: int) -> Any:
     """Accept a theme on a statement (adding it when it was not suggested)."""
     return record_decision(slug, statement_id, theme_id, "accepted")
 
@@ -91,23 +128,25 @@ def accept(slug: str, statement_id: int, theme_id: int) -> Response:
     methods=["POST"],
 )
 @roles_required("facilitator")
-def reject(slug: str, statement_id: int, theme_id: int) -> Response:
+def reject(slug: str, statement_id: int, theme_id: int) -> Any:
     """Reject a theme on a statement: it is never suggested for it again."""
     return record_decision(slug, statement_id, theme_id, "rejected")
 
 
-def record_decision(slug: str, statement_id: int, theme_id: int, decision: str) -> Response:
+def record_decision(slug: str, statement_id: int, theme_id: int, decision: str) -> Any:
     """Store a person's decision on one theme of one statement, then go back to it."""
     workshop = facilitated_or_403(slug)
     statement = statement_or_404(workshop, statement_id)
+    theme = theme_or_404(theme_id)
     try:
-        decide_theme(db.session, statement, theme_or_404(theme_id), decision, current_user)
+        decide_theme(db.session, statement, theme, decision, current_user)
     except ReviewError as error:
+        if wants_json():
+            return jsonify(error=str(error)), 422
         flash(str(error), "error")
         return back_to_statement(slug, statement.id)
     db.session.commit()
-    flash(f"Theme {decision}.", "success")
-    return back_to_statement(slug, statement.id)
+    return decided(workshop, statement, f"Theme {decision}.", keep_rejected=[theme.id])
 
 
 @bp.route(
@@ -115,14 +154,27 @@ def record_decision(slug: str, statement_id: int, theme_id: int, decision: str) 
     methods=["POST"],
 )
 @roles_required("facilitator")
-def undo(slug: str, statement_id: int, theme_id: int) -> Response:
+def undo(slug: str, statement_id: int, theme_id: int) -> Any:
     """Take back a decision on a theme."""
     workshop = facilitated_or_403(slug)
     statement = statement_or_404(workshop, statement_id)
     undo_decision(db.session, statement, theme_or_404(theme_id))
     db.session.commit()
-    flash("Decision taken back.", "success")
-    return back_to_statement(slug, statement.id)
+    return decided(workshop, statement, "Decision taken back.")
+
+
+@bp.route(
+    "/workshops/<slug>/statements/<int:statement_id>/themes/accept-all",
+    methods=["POST"],
+)
+@roles_required("facilitator")
+def accept_all(slug: str, statement_id: int) -> Any:
+    """Accept every theme still only suggested on this statement."""
+    workshop = facilitated_or_403(slug)
+    statement = statement_or_404(workshop, statement_id)
+    count = accept_suggested(db.session, statement, current_user)
+    db.session.commit()
+    return decided(workshop, statement, f"{plural(count, 'theme')} accepted.")
 
 
 @bp.route("/workshops/<slug>/statements/<int:statement_id>/themes/add", methods=["POST"])

@@ -34,6 +34,8 @@ class Workshop(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[str] = mapped_column(sa.String(10), default="draft")
     participant_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     participant_link_enabled: Mapped[bool] = mapped_column(default=False)
+    # Whether participants, from the link, see the workshop's post-its read-only and +1 them.
+    participants_see_cards: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

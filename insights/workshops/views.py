@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import segno
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -25,6 +24,7 @@ from insights.workshops.forms import (
     StatusForm,
     WorkshopForm,
 )
+from insights.workshops.links import participant_url, qr_png, qr_svg, short_participant_url
 from insights.workshops.models import Exercise, Participant, Workshop, WorkshopMember
 from insights.workshops.next_for_you import NextForYou, next_for_you
 from insights.workshops.services import (
@@ -136,6 +136,7 @@ def manage_context(workshop: Workshop) -> dict[str, object]:
         "button": ButtonForm(),
         "members": members,
         "participant_url": participant_url(workshop),
+        "short_url": short_participant_url(workshop),
         "moves": STATUS_MOVES.get(workshop.status, ()),
     }
 
@@ -144,13 +145,6 @@ def borough_choices() -> list[tuple[str, str]]:
     """Boroughs for a select, with "none" first."""
     rows = db.session.execute(sa.select(Borough.code, Borough.name).order_by(Borough.name))
     return [("", "— none —"), *((code, name) for code, name in rows)]
-
-
-def participant_url(workshop: Workshop) -> str | None:
-    """The full participant link, while it is open."""
-    if not workshop.participant_link_enabled or not workshop.participant_token:
-        return None
-    return url_for("participate.post_form", token=workshop.participant_token, _external=True)
 
 
 @bp.route("/<slug>/status", methods=["POST"])
@@ -281,24 +275,44 @@ def participant_link(slug: str) -> Response:
     return redirect(url_for("workshops.manage", slug=slug) + "#link")
 
 
+@bp.route("/<slug>/participant-cards", methods=["POST"])
+@roles_required("facilitator")
+def participant_cards(slug: str) -> Response:
+    """Let participants see the post-its read-only and +1 them, or stop it."""
+    workshop = facilitated_or_403(slug)
+    if ButtonForm().validate_on_submit():
+        workshop.participants_see_cards = request.form.get("action") == "show"
+        db.session.commit()
+        flash(
+            "Participants can now see the post-its and +1 them."
+            if workshop.participants_see_cards
+            else "Participants no longer see the post-its.",
+            "success",
+        )
+    return redirect(url_for("workshops.manage", slug=slug) + "#link")
+
+
 @bp.route("/<slug>/qr.svg")
 @roles_required("facilitator")
 def qr_code(slug: str) -> Response:
-    """The participant link as a QR code to project on a screen."""
-    workshop = facilitated_or_403(slug)
-    url = participant_url(workshop)
-    if url is None:
-        abort(404)
-    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#000", light="#fff")
-    return Response(svg, mimetype="image/svg+xml")
+    """The participant link as an SVG QR code, for the manage and projector pages."""
+    url = open_participant_url(slug)
+    return Response(qr_svg(url), mimetype="image/svg+xml")
 
 
-@bp.route("/<slug>/present")
+@bp.route("/<slug>/qr.png")
 @roles_required("facilitator")
-def present(slug: str) -> str:
-    """A full-screen page with the QR code and the link, for the projector."""
-    workshop = facilitated_or_403(slug)
-    url = participant_url(workshop)
+def qr_code_png(slug: str) -> Response:
+    """The participant link as a PNG QR code to download, for slides and handouts."""
+    url = open_participant_url(slug)
+    response = Response(qr_png(url), mimetype="image/png")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-join-qr.png"'
+    return response
+
+
+def open_participant_url(slug: str) -> str:
+    """The participant link of a workshop the viewer facilitates; 404 while it is closed."""
+    url = participant_url(facilitated_or_403(slug))
     if url is None:
         abort(404)
-    return render_template("workshops/present.html", workshop=workshop, participant_url=url)
+    return url

@@ -34,7 +34,9 @@ def test_a_captured_post_it_shows_explained_chips_and_a_rejected_theme_stays_rej
     card = page.locator("#recent-cards .postit", has_text=POST_IT)
     chip = card.locator('.chip[data-theme="volunteering"]')
     expect(chip).to_be_visible()
-    expect(chip).to_have_attribute("title", "Matched: volunteering · rule, confidence 100%")
+    expect(chip).to_have_attribute(
+        "title", "Matched: volunteering · weak evidence: one word matches"
+    )
     chip.hover()
 
     card.get_by_role("link", name=POST_IT).click()

@@ -66,12 +66,74 @@ def test_a_revoked_link_stops_at_once(client: FlaskClient, workshop: Workshop) -
     assert client.get(f"/p/{token}").status_code == 404
 
 
-def test_a_closed_or_draft_workshop_refuses_posts(client: FlaskClient, workshop: Workshop) -> None:
+def test_a_closed_or_draft_workshop_says_it_is_not_taking_post_its_now(
+    client: FlaskClient, workshop: Workshop
+) -> None:
+    token = csrf_token_from(client.get(f"/p/{workshop.participant_token}").get_data(as_text=True))
     for status in ("closed", "draft"):
         workshop.status = status
         db.session.commit()
-        assert client.get(f"/p/{workshop.participant_token}").status_code == 404
+        page = client.get(f"/p/{workshop.participant_token}").get_data(as_text=True)
+        assert "This workshop is not taking post-its now" in page
+        assert "mistyped" not in page
+        sent = client.post(
+            f"/p/{workshop.participant_token}",
+            data={"csrf_token": token, "exercise_id": workshop.exercises[0].id, "text": "Late"},
+        )
+        assert "not taking post-its now" in sent.get_data(as_text=True)
     assert stored() == []
+
+
+def test_a_revoked_link_is_not_found(client: FlaskClient, workshop: Workshop) -> None:
+    revoke_participant_link(workshop)
+    db.session.commit()
+    assert client.get(f"/p/{workshop.participant_token}").status_code == 404
+
+
+def test_anonymous_hides_the_name_but_keeps_organisation_and_borough(
+    client: FlaskClient, workshop: Workshop
+) -> None:
+    page = client.get(f"/p/{workshop.participant_token}").get_data(as_text=True)
+    assert "still shows the organisation and borough" in page
+    response = post(
+        client,
+        workshop,
+        anonymous="y",
+        author_name="Secret Name",
+        organisation="Hackney CVS",
+        borough="E09000012",
+    )
+    assert response.status_code == 302
+    (statement,) = stored()
+    assert statement.anonymous and statement.author_name == ""
+    assert statement.organisation is not None and statement.organisation.name == "Hackney CVS"
+    assert statement.borough_code == "E09000012"
+
+
+def test_a_borough_that_is_not_offered_is_refused(client: FlaskClient, workshop: Workshop) -> None:
+    response = post(client, workshop, borough="Atlantis")
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert stored() == []
+
+
+def test_the_phone_form_shows_every_prompt_in_full(client: FlaskClient, workshop: Workshop) -> None:
+    page = client.get(f"/p/{workshop.participant_token}").get_data(as_text=True)
+    for exercise in workshop.exercises:
+        assert exercise.prompt in page
+
+
+def test_the_short_link_leads_to_the_participant_page(
+    client: FlaskClient, workshop: Workshop
+) -> None:
+    token = workshop.participant_token or ""
+    response = client.get(f"/j/{token[:8]}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/p/{token}")
+    assert client.get(f"/j/{token[:7]}").status_code == 404
+    revoke_participant_link(workshop)
+    db.session.commit()
+    assert client.get(f"/j/{token[:8]}").status_code == 404
 
 
 def test_the_link_reaches_only_its_own_workshop(client: FlaskClient, workshop: Workshop) -> None:

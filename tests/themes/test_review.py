@@ -20,13 +20,14 @@ def statement_url(workshop: Workshop, statement: Statement) -> str:
     return f"/workshops/{workshop.slug}/statements/{statement.id}"
 
 
-def test_the_statement_page_shows_each_theme_with_source_confidence_and_matched_words(
+def test_the_statement_page_shows_each_theme_with_source_strength_and_matched_words(
     client: FlaskClient, login, workshop: Workshop, tagged: list[Statement]
 ) -> None:  # type: ignore[no-untyped-def]
     login("facilitator")
     html = client.get(statement_url(workshop, tagged[0])).get_data(as_text=True)
     assert "Volunteering and civic participation" in html
-    assert "Suggested by the rules, confidence" in html
+    assert "Suggested by the rules: weak evidence: one word matches" in html
+    assert "confidence 100%" not in html
     assert "Matched: <mark>volunteering</mark>" in html
     assert ">Accept<" in html and ">Reject<" in html and "Add theme" in html
 
@@ -145,3 +146,62 @@ def test_bulk_apply_refuses_cards_of_another_workshop(
         bulk_action="accepted",
     )
     assert response.status_code == 404
+
+
+def json_post(client: FlaskClient, url: str):  # type: ignore[no-untyped-def]
+    """POST as the board's script does: CSRF header, JSON wanted."""
+    token = csrf_token_from(client.get("/workshops/").get_data(as_text=True))
+    return client.post(url, headers={"Accept": "application/json", "X-CSRFToken": token})
+
+
+def test_the_board_reviews_in_place_and_gets_the_card_back(
+    client: FlaskClient, login, workshop: Workshop, tagged: list[Statement]
+) -> None:  # type: ignore[no-untyped-def]
+    login("facilitator")
+    volunteering = theme("volunteering")
+    url = f"{statement_url(workshop, tagged[0])}/themes/{volunteering.id}"
+    rejected = json_post(client, f"{url}/reject").get_json()
+    assert rejected["id"] == tagged[0].id and rejected["message"] == "Theme rejected."
+    assert 'data-decision="rejected"' in rejected["html"]  # still in view, to undo
+    assert "Undo decision on Volunteering" in rejected["html"]
+    undone = json_post(client, f"{url}/undo").get_json()
+    assert 'data-decision="suggested"' in undone["html"]
+    assert tags_of(tagged[0])["volunteering"].decision == "suggested"
+
+
+def test_accept_all_on_a_card_accepts_every_suggestion_and_nothing_else(
+    client: FlaskClient, login, workshop: Workshop, tagged: list[Statement]
+) -> None:  # type: ignore[no-untyped-def]
+    login("facilitator")
+    suggested = [t for t in tags_of(tagged[1]).values() if t.decision == "suggested"]
+    assert suggested
+    response = json_post(client, f"{statement_url(workshop, tagged[1])}/themes/accept-all")
+    count = len(suggested)
+    assert response.get_json()["message"] == f"{count} theme{'s' if count > 1 else ''} accepted."
+    assert {t.decision for t in tags_of(tagged[1]).values()} == {"accepted"}
+    assert {t.decision for t in tags_of(tagged[0]).values()} == {"suggested"}
+
+
+def test_a_decision_from_the_board_without_scripts_returns_to_the_board(
+    client: FlaskClient, login, workshop: Workshop, tagged: list[Statement]
+) -> None:  # type: ignore[no-untyped-def]
+    login("facilitator")
+    volunteering = theme("volunteering")
+    url = f"{statement_url(workshop, tagged[0])}/themes/{volunteering.id}/accept"
+    board = f"/workshops/{workshop.slug}/board"
+    response = post(client, url, next=board)
+    assert response.status_code == 302 and response.headers["Location"].endswith(board)
+    elsewhere = post(client, url, next="https://example.com/")
+    assert "example.com" not in elsewhere.headers["Location"]
+
+
+def test_the_board_offers_review_buttons_only_to_facilitators(
+    client: FlaskClient, login, workshop: Workshop, tagged: list[Statement]
+) -> None:  # type: ignore[no-untyped-def]
+    login("facilitator")
+    board = client.get(f"/workshops/{workshop.slug}/board").get_data(as_text=True)
+    assert "Accept all on this card" in board and 'aria-label="Reject Volunteering' in board
+    client.post("/auth/logout", data={"csrf_token": csrf_token_from(board)})
+    login("member")
+    board = client.get(f"/workshops/{workshop.slug}/board").get_data(as_text=True)
+    assert "Accept all on this card" not in board and "review-form" not in board
