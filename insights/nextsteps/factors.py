@@ -13,6 +13,7 @@ from insights.nextsteps.ranking import DEFAULT_WEIGHTS, Factors, Score, check_we
 from insights.nextsteps.services import gap_filter, live_steps_query
 from insights.organisations.models import Organisation
 from insights.pairwise.services import Tally, tallies
+from insights.participate.services import plus_one_counts
 from insights.statements.models import Statement
 from insights.voting.models import VoteItem, VoteRound
 from insights.workshops.models import Workshop
@@ -110,6 +111,23 @@ def voices(session: DbSession, need_ids: set[int]) -> dict[int, tuple[set[int], 
     return found
 
 
+def plus_ones_behind(session: DbSession, steps: list[NextStep]) -> dict[int, int]:
+    """Step id -> participants' +1s on the post-its it addresses or was made from."""
+    linked = session.execute(
+        sa.select(next_step_statements.c.next_step_id, next_step_statements.c.statement_id).where(
+            next_step_statements.c.next_step_id.in_([s.id for s in steps])
+        )
+    ).all()
+    statements: dict[int, set[int]] = defaultdict(set)
+    for step_id, statement_id in linked:
+        statements[step_id].add(statement_id)
+    for step in steps:
+        if step.source_statement_id:
+            statements[step.id].add(step.source_statement_id)
+    counts = plus_one_counts(session, {i for ids in statements.values() for i in ids})
+    return {step_id: sum(counts.get(i, 0) for i in ids) for step_id, ids in statements.items()}
+
+
 def step_factors(session: DbSession, steps: Iterable[NextStep]) -> dict[int, Factors]:
     """Step id -> its factors, gathered in a handful of queries for the whole list."""
     steps = list(steps)
@@ -120,6 +138,7 @@ def step_factors(session: DbSession, steps: Iterable[NextStep]) -> dict[int, Fac
     gaps = gap_filter(session, sorted(all_needs))
     behind = voices(session, all_needs)
     pairwise = tallies(session, ids)
+    plus_ones = plus_ones_behind(session, steps)
     factors = {}
     for step in steps:
         own = needs.get(step.id, [])
@@ -135,6 +154,7 @@ def step_factors(session: DbSession, steps: Iterable[NextStep]) -> dict[int, Fac
             effort=step.effort,
             pairwise_wins=pairwise.get(step.id, Tally()).wins,
             pairwise_comparisons=pairwise.get(step.id, Tally()).comparisons,
+            plus_ones=plus_ones.get(step.id, 0),
         )
     return factors
 

@@ -19,12 +19,20 @@ FACTORS: dict[str, tuple[str, int, str]] = {
     "impact": ("Impact", 2, "expected impact, 1–5"),
     "effort": ("Effort", 1, "less effort scores higher: S, M, L"),
     "pairwise": ("Pairwise", 2, "pairwise picks won of those shown: the chance of winning one"),
+    "plus_ones": ("+1s", 1, "participants' +1s on the post-its the step addresses or came from"),
 }
 DEFAULT_WEIGHTS: dict[str, int] = {name: spec[1] for name, spec in FACTORS.items()}
 MIN_WEIGHT, MAX_WEIGHT = 0, 10
 
 # A count equal to its "half" gives a share of 0.5; more keeps adding, less and less.
-HALF_SHARE = {"votes": 4, "needs": 2, "unmet_needs": 2, "organisations": 2, "boroughs": 2}
+HALF_SHARE = {
+    "votes": 4,
+    "needs": 2,
+    "unmet_needs": 2,
+    "organisations": 2,
+    "boroughs": 2,
+    "plus_ones": 5,
+}
 EFFORT_SHARE = {"S": 1.0, "M": 0.5, "L": 0.0}
 UNKNOWN_EFFORT_SHARE = 0.5  # unknown effort counts as medium
 UNKNOWN_IMPACT_SHARE = 0.0  # unknown impact adds nothing, so setting it pays
@@ -47,6 +55,7 @@ class Factors:
     effort: str | None = None
     pairwise_wins: int = 0
     pairwise_comparisons: int = 0
+    plus_ones: int = 0
 
     @property
     def pairwise(self) -> int:
