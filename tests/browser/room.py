@@ -6,6 +6,12 @@ from playwright.sync_api import Page
 
 WIDTHS = (390, 1366, 1920)
 SHOTS = Path("benchmarks/out/room")
+# The elements that stick out past the right edge, to say what overflows.
+WIDEST = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .slice(0, 5)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+  .join('; ')"""
 
 
 def check_widths(page: Page, name: str) -> None:
@@ -14,11 +20,12 @@ def check_widths(page: Page, name: str) -> None:
     original = page.viewport_size or {"width": 1366, "height": 900}
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": original["height"]})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=width != 1920)
         overflow = page.evaluate(
             "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
-        assert overflow[0] <= overflow[1], f"{name} scrolls sideways at {width}px: {overflow}"
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=width != 1920)
+        wide = page.evaluate(WIDEST) if overflow[0] > overflow[1] else ""
+        assert overflow[0] <= overflow[1], f"{name} scrolls sideways at {width}px: {wide}"
     page.set_viewport_size(original)
 
 

@@ -237,3 +237,22 @@ def test_leads_of_the_workshop_and_its_facilitators_manage_members_do_not(
     assert not can_manage(db.session, users["member"], workshop)
     assert not can_manage(db.session, outsider_lead, workshop)
     assert can_manage(db.session, outsider_lead, other)
+
+
+def test_participants_plus_ones_on_the_post_its_behind_a_step_count_in_its_ranking(
+    workshop: Workshop, users: dict[str, User]
+) -> None:
+    from insights.participate.services import add_plus_one
+
+    liked = add_need(workshop, "Need with +1s", "Barnet CVS", BARNET)
+    plain = add_need(workshop, "Need without", "Camden VAC", CAMDEN)
+    backed = add_step(workshop, "Backed", statement_ids=[liked.id])
+    other = add_step(workshop, "Other", statement_ids=[plain.id])
+    for phone in ("phone-one-key-0000", "phone-two-key-0000", "phone-one-key-0000"):
+        add_plus_one(db.session, liked, phone)
+    db.session.commit()
+    factors = step_factors(db.session, [backed, other])
+    assert (factors[backed.id].plus_ones, factors[other.id].plus_ones) == (2, 0)
+    set_weights(db.session, workshop, {"plus_ones": 10, "impact": 0, "effort": 0}, users["lead"])
+    db.session.commit()
+    assert [r.step.title for r in ranked_steps(db.session, workshop)][:2] == ["Backed", "Other"]

@@ -154,7 +154,8 @@ def test_weights_out_of_range_are_refused_with_a_message(
     url = f"{base(workshop)}/weights"
     token = token_of(client, url)
     good = {"votes": "3", "needs": "1", "unmet_needs": "2", "organisations": "1"}
-    good |= {"boroughs": "1", "impact": "2", "effort": "1", "pairwise": "2", "csrf_token": token}
+    good |= {"boroughs": "1", "impact": "2", "effort": "1", "pairwise": "2", "plus_ones": "1"}
+    good["csrf_token"] = token
     response = client.post(url, data={**good, "votes": "11"})
     assert response.status_code == 422
     assert "must be between 0 and 10" in response.get_data(as_text=True)
