@@ -62,7 +62,7 @@ def test_a_participant_post_appears_on_the_open_board_without_a_reload(
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     participant = phone.new_page()
     participant.goto(f"{live_server}/p/{live_workshop.participant_token}")
-    participant.get_by_label("Which question?").select_option(index=2)
+    participant.get_by_text(live_workshop.exercises[2].prompt).click()
     participant.get_by_label("Your post-it").fill("Survey fatigue: groups get asked the same thing")
     participant.get_by_role("button", name="Add post-it").click()
     expect(participant.get_by_text("your post-it is on the board")).to_be_visible()
@@ -71,7 +71,8 @@ def test_a_participant_post_appears_on_the_open_board_without_a_reload(
 
     card = page.locator(".postit", has_text="Survey fatigue")
     expect(card).to_be_visible(timeout=5000)
-    expect(page.locator("#card-count")).to_have_text("1")
+    expect(page.locator("#card-count")).to_have_text("1 post-it")
+    expect(page.locator("#new-notice")).to_have_text("1 new — show")
 
 
 def test_undo_of_a_delete_brings_the_card_back(

@@ -67,6 +67,7 @@ def test_the_retag_button_shows_progress_until_done(
     db.session.commit()
     log_in_page(page, live_server, users["facilitator"].email)
     page.goto(f"{live_server}/workshops/{live_workshop.slug}/board")
+    page.get_by_text("After", exact=True).click()  # the board's menu for after the workshop
     page.get_by_role("button", name="Re-tag all").click()
     expect(page.get_by_role("heading", name="Re-tag the post-its")).to_be_visible()
     expect(page.locator(".job-status")).to_contain_text("Done: 20 of 20.")

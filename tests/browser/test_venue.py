@@ -102,7 +102,7 @@ def test_venue_mode_on_127_0_0_2_uses_that_address_everywhere(
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     log_in_page(page, venue["base"], users["facilitator"].email)
-    page.get_by_role("link", name="Room day").first.click()
+    page.get_by_role("link", name="Room day", exact=True).click()
     page.get_by_role("link", name="Manage workshop").first.click()
     expect(page.get_by_role("textbox", name="Participant link")).to_have_value(printed)
     assert qr_texts(page, "img.qr") == [printed]
