@@ -76,8 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from insights.pairwise.views import participant_bp as participant_pairwise_bp
     from insights.participate.views import bp as participate_bp
     from insights.pooling.views import bp as pooling_bp
-    from insights.requests.views import bp as requests_bp
     from insights.projector.views import bp as projector_bp
+    from insights.requests.views import bp as requests_bp
     from insights.roundups.views import bp as roundups_bp
     from insights.standards.views import bp as standards_bp
     from insights.statements.io_views import bp as statement_io_bp

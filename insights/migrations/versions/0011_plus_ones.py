@@ -1,7 +1,7 @@
 """Participants' +1s on post-its (one per device), and whether participants see the cards.
 
 Revision ID: 0011
-Revises: 0014
+Revises: 0012
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0014'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
