@@ -27,7 +27,8 @@ def test_facilitator_confirms_a_suggestion_and_the_need_leaves_the_gaps_page(
     log_in_page(page, live_server, users["facilitator"].email)
     page.get_by_role("link", name="Datasets and gaps").click()
     page.get_by_role("link", name="Gaps", exact=True).click()
-    page.get_by_role("link", name=NEED).click()
+    # The gap's card links to its need page (the "no good match yet" list links to the card).
+    page.locator("a[href^='/datasets/needs/']", has_text=NEED).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(NEED)
     first = page.locator(".suggestion").first
