@@ -63,10 +63,25 @@ def parse_json(text: str, limits: Limits) -> tuple[Any, int]:
         raise rejected(f"This is not valid JSON: {error.msg}, line {error.lineno}.") from None
     except RecursionError:
         raise _too_deep(limits.max_depth) from None
+    _check_length(value, limits)
     if _depth(value, limits.max_depth) > limits.max_depth:
         raise _too_deep(limits.max_depth)
     repaired: list[int] = []
     return repair_surrogates(value, repaired), len(repaired)
+
+
+def _check_length(value: Any, limits: Limits) -> None:
+    """Refuse a list (bare, or a catalogue's dataset list) longer than the row limit, at once."""
+    items = value.get("dataset") if isinstance(value, dict) else value
+    if not isinstance(items, list) or len(items) <= limits.max_rows:
+        return
+    sample = [item for item in items[:200] if isinstance(item, dict)]
+    titled = sum(1 for item in sample if item.get("title") or item.get("name"))
+    what = "" if titled > len(sample) // 2 else ", but they are not datasets (none has a title)"
+    raise rejected(
+        f"This JSON list holds {len(items):,} items{what}; an import takes at most "
+        f"{limits.max_rows:,}. Nothing was imported."
+    )
 
 
 def _depth(value: Any, limit: int) -> int:

@@ -244,7 +244,9 @@ class RowChecker:
         self.rows: list[CheckedRow] = []
         self.problems: dict[tuple[str, str | None], list[int]] = {}
         self.blank = 0
+        self.noted = 0  # how many problems were noted, across every row
         self.answers: dict[tuple[object, ...], tuple[bool, Any]] = {}
+        self.named: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
 
     def check(self, number: int, cells: Mapping[str, Any]) -> None:
         """Check one row; a good row is kept, a bad one noted, a blank answer counted."""
@@ -259,7 +261,7 @@ class RowChecker:
 
     def _checked(self, number: int, text: str, cells: Mapping[str, Any]) -> CheckedRow | None:
         """The row's fields checked; None when any was refused (the problems are noted)."""
-        before = sum(len(rows) for rows in self.problems.values())
+        before = self.noted
         attempt = lambda name, check, *key: self.attempt(number, name, check, *key)  # noqa: E731
         text = attempt("text", lambda: _long_text(text))
         exercise, kind = self._exercise_and_kind(number, cells)
@@ -276,7 +278,7 @@ class RowChecker:
         said_on = attempt(
             "date", lambda: _date(cells.get("date"), self.date_order), cells.get("date")
         )
-        if sum(len(rows) for rows in self.problems.values()) > before or not text or not kind:
+        if self.noted > before or not text or not kind:
             return None
         return CheckedRow(
             text=text,
@@ -297,17 +299,15 @@ class RowChecker:
     ) -> tuple[ExerciseRef | None, str | None]:
         """The row's exercise (by column, by group, or the default) and its kind."""
         plan = self.plan
-        kind_given = _kind_value(cells.get("kind"))
-        key = plan.exercise_key(cells.get("exercise") or "")
-        if not key and plan.find_exercise(" ".join((cells.get("group") or "").split()).lower()):
-            key = plan.exercise_key(cells.get("group") or "")
-        if not kind_given and not key:  # the defaults apply only to rows that name neither
-            kind_given, key = plan.default_kind, plan.default_exercise
-        found = sum(len(rows) for rows in self.problems.values())
+        named = (cells.get("kind"), cells.get("exercise"), cells.get("group"))
+        if named not in self.named:
+            self.named[named] = _named_exercise(plan, *named)
+        kind_given, key = self.named[named]
+        found = self.noted
         exercise = self.attempt(
             number, "exercise", lambda: _exercise(plan, key, kind_given), kind_given, key
         )
-        if sum(len(rows) for rows in self.problems.values()) > found and not kind_given:
+        if self.noted > found and not kind_given:
             return None, None  # an unknown exercise says nothing of the kind
         kind = self.attempt(
             number, "kind", lambda: _kind(kind_given, exercise), kind_given, exercise
@@ -339,6 +339,7 @@ class RowChecker:
         except (StatementError, DateProblem) as error:
             column = self.columns.get(name) if self.plan.unit == "row" else None
             self.problems.setdefault((str(error), column), []).append(number)
+            self.noted += 1
             return None
 
     def summarised_problems(self) -> list[Problem]:
@@ -355,6 +356,20 @@ class RowChecker:
             place = f", column {column!r}" if column else ""
             summary.append(Problem(f"{where}{place}: {message}"))
         return summary
+
+
+def _named_exercise(
+    plan: PostitPlan, kind: str | None, exercise: str | None, group: str | None
+) -> tuple[str | None, str | None]:
+    """The kind and exercise key a row names (its group may name the exercise), or the plan's
+    defaults for rows that name neither."""
+    kind_given = _kind_value(kind)
+    key = plan.exercise_key(exercise or "")
+    if not key and plan.find_exercise(" ".join((group or "").split()).lower()):
+        key = plan.exercise_key(group or "")
+    if not kind_given and not key:
+        return plan.default_kind, plan.default_exercise
+    return kind_given, key
 
 
 def _joined_text(title: str, text: str) -> str:
