@@ -1,6 +1,7 @@
 """Suggest datasets for needs from the catalogue, and turn post-its into catalogue entries."""
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from insights.auth.models import User
-from insights.datasets.models import Dataset, NeedDatasetLink
+from insights.datasets.models import Dataset, NeedDatasetLink, dataset_themes
 from insights.datasets.scoring import DatasetProfile, NeedProfile, Suggestion, SuggestionScorer
 from insights.datasets.services import DatasetError, link_for, load_starter_catalogue
 from insights.extensions import DbSession
@@ -64,9 +65,39 @@ def dataset_profiles(session: DbSession) -> list[DatasetProfile]:
 
 
 def catalogue_scorer(session: DbSession) -> SuggestionScorer:
-    """A scorer over the whole catalogue, naming themes as the taxonomy does."""
-    names = {k: v for k, v in session.execute(sa.select(Theme.slug, Theme.name))}
-    return SuggestionScorer(dataset_profiles(session), theme_names=names)
+    """A scorer over the whole catalogue, naming themes as the taxonomy does; built once per
+    process for each state of the catalogue, so saving a post-it does not rebuild the index."""
+    key = catalogue_fingerprint(session)
+    with _scorer_lock:
+        scorer = _scorers.get(key)
+        if scorer is None:
+            names = {k: v for k, v in session.execute(sa.select(Theme.slug, Theme.name))}
+            scorer = SuggestionScorer(dataset_profiles(session), theme_names=names)
+            _scorers.clear()  # only the catalogue as it is now is worth keeping
+            _scorers[key] = scorer
+        return scorer
+
+
+_scorers: dict[tuple[object, ...], SuggestionScorer] = {}
+_scorer_lock = threading.Lock()
+
+
+def catalogue_fingerprint(session: DbSession) -> tuple[object, ...]:
+    """Changes whenever a live dataset or a theme is added, edited or deleted."""
+    datasets = session.execute(
+        sa.select(
+            sa.func.count(Dataset.id),
+            sa.func.sum(Dataset.id),
+            sa.func.sum(Dataset.version),
+            sa.func.max(Dataset.updated_at),
+        ).where(Dataset.deleted_at.is_(None))
+    ).one()
+    themes = session.execute(
+        sa.select(sa.func.count(Theme.id), sa.func.max(Theme.updated_at))
+    ).one()
+    pair = dataset_themes.c.dataset_id * 7 + dataset_themes.c.theme_id
+    tagged = session.execute(sa.select(sa.func.count(), sa.func.sum(pair))).one()
+    return (str(session.get_bind().engine.url), *datasets, *themes, *tagged)
 
 
 def need_themes(session: DbSession, statement_ids: Sequence[int]) -> dict[int, set[str]]:

@@ -8,14 +8,11 @@ from pathlib import Path
 import spacy
 import sqlalchemy as sa
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from insights.extensions import DbSession
 from insights.themes.models import ThemeClassifier
-from nlp import Annotation, ThemeHit
-
-MODEL_THRESHOLD = 0.5
-EVIDENCE_WORDS = 3
+from nlp import Annotation
+from nlp.theme_model import combine_hits
 
 _loaded: dict[str, Language] = {}
 _lock = threading.Lock()
@@ -55,39 +52,6 @@ def combine_with_classifier(
         combined.append(replace(annotation, themes=hits))
         sources.append(from_model)
     return combined, sources
-
-
-def combine_hits(
-    nlp: Language, doc: Doc, rule_hits: list[ThemeHit], modes: dict[str, str]
-) -> tuple[list[ThemeHit], dict[str, str]]:
-    """Per theme: keep the rules' hit, replace it by the model's, or take either."""
-    hits = {hit.slug: hit for hit in rule_hits}
-    from_model: dict[str, str] = {}
-    for slug, mode in modes.items():
-        if mode == "rules":
-            continue
-        if mode == "model":
-            hits.pop(slug, None)
-        score = doc.cats.get(slug, 0.0)
-        if slug not in hits and score >= MODEL_THRESHOLD:
-            evidence = model_evidence(nlp, doc, slug)
-            hits[slug] = ThemeHit(slug, round(score, 4), evidence, ["model"])
-            from_model[slug] = "model"
-    return sorted(hits.values(), key=lambda hit: (-hit.score, hit.slug)), from_model
-
-
-def model_evidence(nlp: Language, doc: Doc, slug: str) -> list[str]:
-    """The words whose removal lowers the model's score the most: what triggered it."""
-    words = [token for token in doc if token.is_alpha and not token.is_stop]
-    if not words:
-        return []
-    variants = [" ".join(t.text for t in doc if t.i != word.i) for word in words]
-    drops = [
-        (doc.cats[slug] - other.cats.get(slug, 0.0), word.text)
-        for word, other in zip(words, nlp.pipe(variants), strict=True)
-    ]
-    ranked = sorted((d for d in drops if d[0] > 0), reverse=True)[:EVIDENCE_WORDS]
-    return [word for _, word in ranked]
 
 
 def predicted_theme_sets(session: DbSession, texts: list[str]) -> list[set[str]]:

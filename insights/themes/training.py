@@ -6,11 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import spacy
 import sqlalchemy as sa
 from spacy.language import Language
-from spacy.training import Example
-from spacy.util import fix_random_seed, minibatch
 
 from insights.extensions import DbSession
 from insights.statements.models import Statement
@@ -18,23 +15,15 @@ from insights.themes.models import StatementTheme, Theme, ThemeClassifier
 from insights.themes.services import current_gazetteer, current_taxonomy, pipeline_for
 from insights.timeutil import utcnow
 from nlp import annotate, score_themes
+from nlp.theme_model import train_textcat as nlp_train_textcat
 
 MIN_REVIEWED = 50
 HELDOUT_FRACTION = 0.2
 DEFAULT_EPOCHS = 20
-BATCH_SIZE = 16
-LEARN_RATE = 0.01
 # The model replaces or joins the rules for a theme only when it is better on at least this
 # many held-out statements carrying the theme: fewer is noise, not evidence.
 MIN_HELDOUT_SUPPORT = 3
 THRESHOLD = 0.5
-TEXTCAT_MODEL = {
-    "@architectures": "spacy.TextCatBOW.v3",
-    "exclusive_classes": False,
-    "ngram_size": 2,
-    "no_output_layer": False,
-    "length": 65536,
-}
 
 
 class NotEnoughReviews(ValueError):
@@ -95,23 +84,9 @@ def split(
 def train_textcat(
     items: list[ReviewedStatement], labels: list[str], epochs: int, seed: int = 0
 ) -> Language:
-    """A small bag-of-words multi-label classifier, trained on CPU in a few epochs."""
-    fix_random_seed(seed)
-    nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat_multilabel", config={"model": TEXTCAT_MODEL})
-    for label in labels:
-        textcat.add_label(label)  # type: ignore[attr-defined]
-    examples = [
-        Example.from_dict(nlp.make_doc(item.text), {"cats": item.cats(labels)}) for item in items
-    ]
-    optimizer = nlp.initialize(lambda: examples)
-    optimizer.learn_rate = LEARN_RATE
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(examples)
-        for batch in minibatch(examples, size=BATCH_SIZE):
-            nlp.update(batch, sgd=optimizer, drop=0.1)
-    return nlp
+    """The classifier of nlp.theme_model, trained on reviewed statements."""
+    examples = [(item.text, item.cats(labels)) for item in items]
+    return nlp_train_textcat(examples, labels, epochs, seed)
 
 
 def compare_on_heldout(
