@@ -43,6 +43,7 @@ from insights.datasets.suggestions import (
 )
 from insights.extensions import db
 from insights.jobs import enqueue
+from insights.nextsteps.services import can_manage
 from insights.organisations.models import Organisation
 from insights.statements.models import Statement
 from insights.themes.models import Theme
@@ -303,6 +304,7 @@ def need(statement_id: int) -> str:
         ranked=ranked,
         need_kinds=NEED_PAGE_KINDS,
         may_manage=may_manage(),
+        runs_next_steps=can_manage(db.session, current_user, statement.workshop),
         form=ActionForm(),
     )
 

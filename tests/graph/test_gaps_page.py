@@ -98,3 +98,13 @@ def test_any_catalogue_dataset_links_to_a_need_through_the_search_box(
     assert not is_gap(db.session, need)
     nothing = client.get(f"/datasets/needs/{need.id}/?q=zzzz").get_data(as_text=True)
     assert "No dataset in the catalogue matches “zzzz”." in nothing
+
+
+def test_a_gaps_own_page_offers_the_same_two_actions_to_those_who_run_next_steps(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    workshop, need = need_with_two_themes(users)
+    log_in(client, users["lead"].email)
+    page = client.get(f"/datasets/needs/{need.id}/").get_data(as_text=True)
+    assert f"/workshops/{workshop.slug}/next-steps/from-gap/{need.id}" in page
+    assert f"/workshops/{workshop.slug}/data-requests/new" in page
