@@ -2,12 +2,10 @@
 
 With INSIGHTS_REDIS_URL set the counts live in Redis, so every app server sees the same ones."""
 
-import secrets
-
 from flask import current_app, session
 from flask_limiter.util import get_remote_address
 
-PARTICIPANT_KEY = "participant_key"
+from insights.core.participants import SESSION_KEY, participant_token
 
 
 def participant_limit() -> str:
@@ -16,16 +14,15 @@ def participant_limit() -> str:
 
 
 def remember_participant() -> None:
-    """Give this phone a participant key in its (signed) session, when it has none yet."""
-    if PARTICIPANT_KEY not in session:
-        session[PARTICIPANT_KEY] = secrets.token_urlsafe(16)
+    """Give this phone its participant token (the one its votes use), when it has none yet."""
+    participant_token()
 
 
 def participant_key() -> str:
-    """Whom a participant post counts against: the phone's participant key, so a room of
+    """Whom a participant post counts against: the phone's participant token, so a room of
     phones behind one venue address is not limited as one; the address when the client
     kept no session (it cannot shed its limit by dropping cookies)."""
-    key = session.get(PARTICIPANT_KEY)
+    key = session.get(SESSION_KEY)
     if isinstance(key, str) and key:
         return f"participant:{key}"
     return f"address:{get_remote_address()}"

@@ -48,7 +48,7 @@ def test_a_few_pasted_post_its_are_tagged_in_the_request(
 ) -> None:  # type: ignore[no-untyped-def]
     login("facilitator")
     page = paste(client, workshop, ["Volunteering data by ward", "Grants data for small groups"])
-    assert "Added 2 post-its" in page and "in the background" not in page
+    assert "2 post-its added" in page and "in the background" not in page
     assert jobs() == [] and stale_statement_ids(db.session, workshop.id) == []
 
 
@@ -59,7 +59,7 @@ def test_many_pasted_post_its_are_tagged_by_a_job(
     login("facilitator")
     lines = [f"Volunteering data by ward, note {n}" for n in range(5)]
     page = paste(client, workshop, lines)
-    assert "Added 5 post-its" in page and "their themes are being tagged in the background" in page
+    assert "5 post-its added" in page and "themes are being tagged in the background" in page
     [job] = jobs()
     ids = db.session.scalars(sa.select(Statement.id).order_by(Statement.id)).all()
     assert (job.kind, job.workshop_id, job.params) == ("retag", workshop.id, {"statement_ids": ids})
