@@ -240,7 +240,7 @@ def render_preview(
     """The preview page: mapping selects over the first rows, what will happen, problems."""
     frame = table.frame
     ready = len(checked.rows) if checked else 0
-    form.confirm.label.text = f"Import {ready:,} post-its"
+    form.confirm.label.text = f"Import {ready:,} post-it{'' if ready == 1 else 's'}"
     return render_template(
         "statements/import_preview.html",
         workshop=workshop,

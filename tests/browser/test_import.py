@@ -49,13 +49,13 @@ def test_facilitator_uploads_a_csv_remaps_a_column_and_imports_it(
     expect(page.get_by_text("is not a London borough.")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("row 3")
 
-    page.get_by_role("button", name="Import 2 rows").click()
+    page.get_by_role("button", name="Import 1 post-it").click()
     expect(page.get_by_text("Nothing was imported")).to_be_visible()
     assert db.session.scalar(sa.select(sa.func.count(Statement.id))) == 0
 
-    page.get_by_label("Column 'Place' holds").select_option("")
-    page.get_by_role("button", name="Import 2 rows").click()
-    expect(page.get_by_text("Imported 2 post-its")).to_be_visible()
+    page.get_by_label("Column 'Place' holds").select_option("ignore")
+    page.get_by_role("button", name="Import 1 post-it").click()
+    expect(page.get_by_text("2 post-its added")).to_be_visible()
     expect(page.get_by_text("No time to analyse data").first).to_be_visible()
 
 
@@ -71,6 +71,33 @@ def test_facilitator_pastes_post_its_with_the_keyboard(
     page.keyboard.press("Tab")  # to the exercise select
     page.keyboard.press("Tab")  # to the button
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Added 3 post-its")).to_be_visible()
+    expect(page.get_by_text("3 post-its added")).to_be_visible()
     kinds = db.session.scalars(sa.select(Statement.kind).order_by(Statement.id)).all()
     assert kinds == ["source", "challenge", "idea"]
+
+
+SURVEY = (
+    Path(__file__).resolve().parents[1] / "data" / "postits" / "autistica_google_form_responses.csv"
+)
+
+
+def test_facilitator_imports_a_real_survey_export_answering_the_date_question(
+    live_server: str, page: Page, users: dict[str, User], slug: str, tmp_path: Path
+) -> None:
+    log_in_page(page, live_server, users["facilitator"].email)
+    page.goto(f"{live_server}/workshops/{slug}/import/upload")
+    page.get_by_label("CSV or XLSX file").set_input_files(str(SURVEY))
+    page.get_by_label("Kind for rows that name no kind or exercise").select_option("need")
+    page.get_by_role("button", name="Preview").click()
+
+    expect(page.get_by_text("Recognised a Google Forms export.")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("written month first (US)")
+    for width in (390, 1366, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(tmp_path / f"survey-preview-{width}.png"), full_page=True)
+    page.get_by_label("Dates are written").select_option("mdy")
+    page.get_by_role("button", name="Check again").click()
+    expect(page.get_by_text("14 blank answers will be skipped")).to_be_visible()
+    page.get_by_role("button", name="Import 28 post-its").click()
+    expect(page.get_by_text("28 post-its added; 14 blank answers skipped.")).to_be_visible()
+    assert db.session.scalar(sa.select(sa.func.count(Statement.id))) == 28
