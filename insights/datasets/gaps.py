@@ -4,6 +4,8 @@ The graph's in-memory analyses (insights.graph.analyses.find_gaps) apply the sam
 links the graph snapshot loads, which are those of live datasets only.
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from insights.core.enums import LinkStatus
@@ -11,7 +13,7 @@ from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.extensions import DbSession
 
 
-def serving_links() -> sa.Select[tuple[int]]:
+def serving_links() -> sa.Select[Any]:
     """Need ids with a confirmed link to a dataset that is still in the catalogue."""
     return (
         sa.select(NeedDatasetLink.statement_id)

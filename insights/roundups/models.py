@@ -19,7 +19,6 @@ class RoundUp(db.Model):  # type: ignore[name-defined,misc]
     """One version of a workshop's round-up; a later edit makes a new version."""
 
     __tablename__ = "roundups"
-    __table_args__ = state_checks("roundups")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(
@@ -38,7 +37,7 @@ class RoundUp(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (sa.UniqueConstraint("workshop_id", "number"),)
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "number"), *state_checks("roundups"))
 
 
 class Comment(db.Model):  # type: ignore[name-defined,misc]
