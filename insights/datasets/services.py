@@ -9,8 +9,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from insights.audit.services import changed as changed_fields
 from insights.audit.services import record as record_audit
+from insights.audit.services import snapshot
 from insights.auth.models import User
+from insights.core.links import safe_link
 from insights.datasets.importers import read_catalogue
 from insights.datasets.models import LINK_COVERAGES, Dataset, NeedDatasetLink
 from insights.datasets.records import (
@@ -157,11 +160,16 @@ def themes_by_slug(session: DbSession) -> dict[str, Theme]:
     return {theme.slug: theme for theme in session.scalars(sa.select(Theme))}
 
 
+def stored_value(name: str, value: Any) -> Any:
+    """A field's value as stored: a landing page only when it is an http(s) or mailto link."""
+    return safe_link(value) if name == "landing_page" else value
+
+
 def apply_record(dataset: Dataset, record: DatasetRecord, themes: dict[str, Theme]) -> bool:
     """Copy a record's non-empty fields onto a dataset; returns whether anything changed."""
     changed = False
     for name in (*RECORD_FIELDS, *SOURCE_FIELDS):
-        value = getattr(record, name)
+        value = stored_value(name, getattr(record, name))
         if (value or getattr(dataset, name) is None) and getattr(dataset, name) != value:
             setattr(dataset, name, value)
             changed = True
@@ -255,7 +263,17 @@ def _counts(summary: ImportSummary) -> dict[str, int]:
     }
 
 
-def create_dataset(session: DbSession, values: dict[str, Any], themes: list[Theme]) -> Dataset:
+# What the audit log keeps of a dataset before and after an edit.
+AUDITED_FIELDS = (*RECORD_FIELDS, "holder_organisation_id", "published")
+
+
+def create_dataset(
+    session: DbSession,
+    values: dict[str, Any],
+    themes: list[Theme],
+    *,
+    user: User | None = None,
+) -> Dataset:
     """A new catalogue entry from a form's values."""
     if not clean_text(values.get("title")):
         raise DatasetError("A dataset needs a title.")
@@ -263,6 +281,10 @@ def create_dataset(session: DbSession, values: dict[str, Any], themes: list[Them
     _set_values(dataset, values, themes)
     session.add(dataset)
     session.flush()
+    after = snapshot(dataset, AUDITED_FIELDS)
+    record_audit(
+        session, "dataset.create", "dataset", dataset.id, user_id=user and user.id, after=after
+    )
     return dataset
 
 
@@ -273,6 +295,7 @@ def update_dataset(
     themes: list[Theme],
     *,
     seen_version: int,
+    user: User | None = None,
 ) -> Dataset:
     """Save an edit made on the given version; refuse it if someone saved since."""
     if dataset.version != seen_version:
@@ -280,8 +303,20 @@ def update_dataset(
             "Someone else saved this dataset after you opened it. "
             "Your changes were not saved: here is the latest version."
         )
+    before = snapshot(dataset, AUDITED_FIELDS)
     _set_values(dataset, values, themes)
     session.flush()
+    old, new = changed_fields(before, snapshot(dataset, AUDITED_FIELDS))
+    record_audit(
+        session,
+        "dataset.edit",
+        "dataset",
+        dataset.id,
+        user_id=user and user.id,
+        workshop_id=dataset.workshop_id,
+        before=old,
+        after=new,
+    )
     return dataset
 
 
@@ -289,7 +324,7 @@ def _set_values(dataset: Dataset, values: dict[str, Any], themes: list[Theme]) -
     """Copy form values onto a dataset."""
     for name in (*RECORD_FIELDS, "holder_organisation_id"):
         if name in values:
-            setattr(dataset, name, values[name])
+            setattr(dataset, name, stored_value(name, values[name]))
     dataset.themes = list(themes)
 
 
@@ -355,6 +390,7 @@ def decide_link(
     if link is None:
         link = NeedDatasetLink(statement_id=statement.id, dataset_id=dataset.id, reasons=[])
         session.add(link)
+    record_link(session, "link.decide", link, user, status=status, coverage=coverage)
     link.status = status
     link.coverage = coverage if status == "confirmed" else None
     link.decided_by_id = user.id if user else None
@@ -367,12 +403,38 @@ def decide_link(
     return link
 
 
-def undo_link_decision(session: DbSession, statement: Statement, dataset: Dataset) -> None:
+def undo_link_decision(
+    session: DbSession, statement: Statement, dataset: Dataset, user: User | None = None
+) -> None:
     """Forget a confirm or reject, so the dataset may be suggested again."""
     link = link_for(session, statement.id, dataset.id)
     if link is not None:
+        record_link(session, "link.undo", link, user, status=None, coverage=None)
         session.delete(link)
         session.flush()
+
+
+def record_link(
+    session: DbSession,
+    action: str,
+    link: NeedDatasetLink,
+    user: User | None,
+    *,
+    status: str | None,
+    coverage: str | None,
+) -> None:
+    """Audit a change to a need's link: its status and coverage before and after."""
+    statement = session.get(Statement, link.statement_id)
+    record_audit(
+        session,
+        action,
+        "link",
+        f"{link.statement_id}:{link.dataset_id}",
+        user_id=user.id if user else None,
+        workshop_id=statement.workshop_id if statement else None,
+        before={"status": link.status, "coverage": link.coverage},
+        after={"status": status, "coverage": coverage},
+    )
 
 
 def statement_links(session: DbSession, statement_id: int) -> list[NeedDatasetLink]:

@@ -8,10 +8,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from insights.audit.services import record
 from insights.auth.models import User
 from insights.datasets.models import Dataset, NeedDatasetLink, dataset_themes
 from insights.datasets.scoring import DatasetProfile, NeedProfile, Suggestion, SuggestionScorer
-from insights.datasets.services import DatasetError, link_for, load_starter_catalogue
+from insights.datasets.services import (
+    DatasetError,
+    link_for,
+    load_starter_catalogue,
+    record_link,
+)
 from insights.extensions import DbSession
 from insights.jobs import active_job, enqueue
 from insights.statements.models import Statement
@@ -141,6 +147,18 @@ def decided_datasets(session: DbSession, statement_ids: Sequence[int]) -> dict[i
     return decided
 
 
+def private_elsewhere(session: DbSession, workshop_id: int) -> set[int]:
+    """Datasets made in other workshops and not published: never suggested here."""
+    return set(
+        session.scalars(
+            sa.select(Dataset.id).where(
+                Dataset.published.is_(False),
+                sa.or_(Dataset.workshop_id.is_(None), Dataset.workshop_id != workshop_id),
+            )
+        )
+    )
+
+
 def suggest_for_statement(
     session: DbSession,
     statement: Statement,
@@ -152,6 +170,7 @@ def suggest_for_statement(
     scorer = scorer or catalogue_scorer(session)
     themes = need_themes(session, [statement.id]).get(statement.id, set())
     exclude = decided_datasets(session, [statement.id]).get(statement.id, set())
+    exclude |= private_elsewhere(session, statement.workshop_id)
     ranked = scorer.rank(need_profile(statement, themes), limit=limit, exclude=exclude)
     datasets = {
         d.id: d
@@ -186,11 +205,11 @@ def refresh_suggestions(session: DbSession, statements: Sequence[Statement]) -> 
         )
     )
     rows = []
+    hidden = {w: private_elsewhere(session, w) for w in {s.workshop_id for s in statements}}
     for statement in statements:
         profile = need_profile(statement, themes.get(statement.id, set()))
-        for s in scorer.rank(
-            profile, limit=SUGGESTIONS_PER_NEED, exclude=decided.get(statement.id, ())
-        ):
+        exclude = set(decided.get(statement.id, ())) | hidden[statement.workshop_id]
+        for s in scorer.rank(profile, limit=SUGGESTIONS_PER_NEED, exclude=exclude):
             rows.append(_suggested_row(statement.id, s))
     if rows:
         session.execute(sa.insert(NeedDatasetLink), rows)
@@ -269,13 +288,42 @@ def dataset_from_statement(session: DbSession, statement: Statement, user: User 
         access="held-privately" if collected else "open",
         source="statement",
         source_statement_id=statement.id,
+        # The post-it's words stay in its workshop until a facilitator publishes them.
+        workshop_id=statement.workshop_id,
+        published=False,
         keywords=[],
         extra={"workshop_id": statement.workshop_id},
     )
     session.add(dataset)
     session.flush()
-    link_statement_to_dataset(session, statement, dataset, user)
+    link_statement_to_dataset(session, statement, dataset, user, audit=False)
+    record(
+        session,
+        "dataset.create",
+        "dataset",
+        dataset.id,
+        user_id=user.id if user else None,
+        workshop_id=statement.workshop_id,
+        after={"title": dataset.title, "from_statement": statement.id, "published": False},
+    )
     return dataset
+
+
+def publish_dataset(session: DbSession, dataset: Dataset, user: User, published: bool) -> None:
+    """Share a dataset made from a post-it with the whole catalogue, or take it back."""
+    if dataset.workshop_id is None or dataset.published == published:
+        return
+    dataset.published = published
+    record(
+        session,
+        "dataset.publish" if published else "dataset.unpublish",
+        "dataset",
+        dataset.id,
+        user_id=user.id,
+        workshop_id=dataset.workshop_id,
+        before={"published": not published},
+        after={"published": published},
+    )
 
 
 def _borough_name(statement: Statement) -> str:
@@ -294,15 +342,24 @@ def title_from_text(text: str, limit: int = 120) -> str:
 
 
 def link_statement_to_dataset(
-    session: DbSession, statement: Statement, dataset: Dataset, user: User | None
+    session: DbSession,
+    statement: Statement,
+    dataset: Dataset,
+    user: User | None,
+    *,
+    audit: bool = True,
 ) -> NeedDatasetLink:
     """Record that a post-it names or describes a dataset (a confirmed link)."""
     if statement.kind not in (*DATASET_KINDS, "need"):
         raise DatasetError("Only needs, sources and collected data link to datasets.")
+    if not dataset.published and dataset.workshop_id != statement.workshop_id:
+        raise DatasetError("That dataset belongs to another workshop and is not published.")
     link = link_for(session, statement.id, dataset.id)
     if link is None:
         link = NeedDatasetLink(statement_id=statement.id, dataset_id=dataset.id)
         session.add(link)
+    if audit:
+        record_link(session, "link.decide", link, user, status="confirmed", coverage="serves")
     link.status = "confirmed"
     link.coverage = "serves"
     link.reasons = [f"Named on a '{statement.kind}' post-it."]

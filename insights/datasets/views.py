@@ -11,6 +11,12 @@ from werkzeug.wrappers import Response
 from insights.access import roles_required
 from insights.auth.models import ROLES
 from insights.core.enums import MANAGERS
+from insights.core.lookups import (
+    dataset_or_404,
+    dataset_visible_to,
+    visible_organisations_query,
+    visible_statement_or_404,
+)
 from insights.core.navigation import safe_next
 from insights.datasets.forms import (
     ACCESS_LABELS,
@@ -38,18 +44,22 @@ from insights.datasets.suggestions import (
     after_catalogue_change,
     dataset_from_statement,
     link_statement_to_dataset,
+    publish_dataset,
     refresh_workshop_suggestions,
     suggest_for_statement,
 )
 from insights.extensions import db
 from insights.jobs import enqueue
 from insights.nextsteps.services import can_manage
-from insights.organisations.models import Organisation
 from insights.statements.models import Statement
 from insights.themes.models import Theme
 from insights.versioning import submitted_version
 from insights.workshops.models import Workshop
-from insights.workshops.services import find_visible_workshop, visible_workshops_query
+from insights.workshops.services import (
+    can_facilitate,
+    find_visible_workshop,
+    visible_workshops_query,
+)
 
 bp = Blueprint("datasets", __name__, url_prefix="/datasets")
 
@@ -67,22 +77,30 @@ def may_manage() -> bool:
     return bool(current_user.has_role(*MANAGERS))
 
 
-def get_dataset(dataset_id: int) -> Dataset:
-    """The dataset, or 404."""
-    dataset = db.session.get(Dataset, dataset_id)
-    if dataset is None or dataset.deleted_at is not None:
-        abort(404)
-    return dataset
+def get_dataset(dataset_id: object) -> Dataset:
+    """The dataset, if the person may see it (published, or made in one of their workshops)."""
+    return dataset_or_404(dataset_id)  # type: ignore[no-any-return]
 
 
 def visible_statement(statement_id: int) -> Statement:
     """The statement, if its workshop is one the person may open; 404 otherwise."""
-    statement = db.session.get(Statement, statement_id)
-    if statement is None or statement.deleted_at is not None:
+    return visible_statement_or_404(statement_id)
+
+
+def shared_dataset(statement: Statement, dataset_id: object) -> Dataset:
+    """A dataset this post-it's workshop may link to: published, or made in that workshop."""
+    dataset = get_dataset(dataset_id)
+    if not dataset.published and dataset.workshop_id != statement.workshop_id:
         abort(404)
-    if find_visible_workshop(db.session, current_user, statement.workshop.slug) is None:
-        abort(404)
-    return statement
+    return dataset
+
+
+def may_publish(dataset: Dataset) -> bool:
+    """Facilitators of the workshop a dataset was made in (and admins) may publish it."""
+    if dataset.workshop_id is None:
+        return False
+    workshop = db.session.get(Workshop, dataset.workshop_id)
+    return workshop is not None and can_facilitate(db.session, current_user, workshop)
 
 
 @bp.route("/")
@@ -92,7 +110,7 @@ def index() -> str:
     args = {k: request.args.get(k, "").strip() for k in ("q", "theme", "granularity", "access")}
     query = search_datasets(
         args["q"], theme=args["theme"], granularity=args["granularity"], access=args["access"]
-    )
+    ).where(dataset_visible_to(current_user))
     datasets = db.session.scalars(query.options(selectinload(Dataset.themes))).all()
     return render_template(
         "datasets/index.html",
@@ -122,6 +140,8 @@ def show(dataset_id: int) -> str:
         "datasets/show.html",
         dataset=dataset,
         rows=rows,
+        home=db.session.get(Workshop, dataset.workshop_id) if dataset.workshop_id else None,
+        may_publish=may_publish(dataset),
         granularities=GRANULARITY_LABELS,
         access_levels=ACCESS_LABELS,
         may_manage=may_manage(),
@@ -132,11 +152,9 @@ def _prepare_form(form: DatasetForm) -> list[Theme]:
     """Fill the form's choices from the taxonomy and the organisations; returns the themes."""
     themes = list(db.session.scalars(sa.select(Theme).order_by(Theme.position)))
     form.themes.choices = [(t.slug, t.name) for t in themes]
-    organisations = db.session.execute(
-        sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
-    ).all()
+    organisations = db.session.scalars(visible_organisations_query(current_user)).all()
     form.holder_organisation_id.choices = [("", "Nobody in particular")] + [
-        (str(i), n) for i, n in organisations
+        (str(o.id), o.name) for o in organisations
     ]
     return themes
 
@@ -154,7 +172,8 @@ def create() -> str | Response:
     form = DatasetForm()
     themes = _prepare_form(form)
     if form.validate_on_submit():
-        dataset = create_dataset(db.session, form.values(), _chosen_themes(form, themes))
+        values, chosen = form.values(), _chosen_themes(form, themes)
+        dataset = create_dataset(db.session, values, chosen, user=current_user)
         after_catalogue_change(db.session)
         db.session.commit()
         flash(f"Added “{dataset.title}”.", "success")
@@ -177,8 +196,9 @@ def edit(dataset_id: int) -> str | Response | tuple[str, int]:
     elif form.validate_on_submit():
         try:
             seen = submitted_version(form.version.data)
+            values, chosen = form.values(), _chosen_themes(form, themes)
             update_dataset(
-                db.session, dataset, form.values(), _chosen_themes(form, themes), seen_version=seen
+                db.session, dataset, values, chosen, seen_version=seen, user=current_user
             )
             after_catalogue_change(db.session)
             db.session.commit()
@@ -314,12 +334,12 @@ def need(statement_id: int) -> str:
 def decide(statement_id: int, dataset_id: int) -> Response:
     """Confirm (serves / partly serves), reject, or undo the decision on a need's link."""
     statement = visible_statement(statement_id)
-    dataset = get_dataset(dataset_id)
+    dataset = shared_dataset(statement, dataset_id)
     form = ActionForm()
     action = form.action.data or ""
     if form.validate_on_submit() and (action in DECISIONS or action == "undo"):
         if action == "undo":
-            undo_link_decision(db.session, statement, dataset)
+            undo_link_decision(db.session, statement, dataset, current_user)
             flash(f"Decision on “{dataset.title}” undone.", "info")
         else:
             status, coverage = DECISIONS[action]
@@ -366,18 +386,43 @@ def from_statement(statement_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        if (form.dataset_id.data or "").isdecimal():
-            dataset = get_dataset(int(form.dataset_id.data or 0))
+        if (form.dataset_id.data or "").strip():
+            dataset = shared_dataset(statement, form.dataset_id.data or "")
             link_statement_to_dataset(db.session, statement, dataset, current_user)
             message = f"Linked to “{dataset.title}”."
         else:
             dataset = dataset_from_statement(db.session, statement, current_user)
-            message = f"Added “{dataset.title}” to the catalogue: check its details."
+            message = (
+                f"Made “{dataset.title}”: only members of this workshop see it until a "
+                "facilitator publishes it to the shared catalogue. Check its details."
+            )
     except DatasetError as error:
         flash(str(error), "error")
         return redirect(url_for("datasets.need", statement_id=statement.id))
     db.session.commit()
     flash(message, "success")
+    return redirect(url_for("datasets.show", dataset_id=dataset.id))
+
+
+@bp.route("/<int:dataset_id>/publish", methods=["POST"])
+@roles_required("facilitator")
+def publish(dataset_id: int) -> Response:
+    """Share a dataset made from a post-it with the whole catalogue, or make it private again."""
+    dataset = get_dataset(dataset_id)
+    if dataset.workshop_id is None:
+        abort(404)  # a catalogue entry: there is nothing to publish
+    if not may_publish(dataset):
+        abort(403)
+    form = ActionForm()
+    if form.validate_on_submit() and form.action.data in ("publish", "unpublish"):
+        publish_dataset(db.session, dataset, current_user, form.action.data == "publish")
+        db.session.commit()
+        flash(
+            "Published to the shared catalogue: everyone signed in can see it."
+            if dataset.published
+            else "Back to its workshop: only its members see it now.",
+            "success",
+        )
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 
 

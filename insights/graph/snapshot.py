@@ -78,7 +78,7 @@ def load_graph_data(session: DbSession, workshop_ids: Collection[int] | None = N
     need_ids = [n.id for n in data.needs]
     data.themes = {k: v for k, v in session.execute(sa.select(Theme.slug, Theme.name))}
     data.need_themes = _need_themes(session, need_ids)
-    data.datasets = _datasets(session)
+    data.datasets = _datasets(session, workshop_ids)
     data.dataset_themes = [
         (dataset_id, slug)
         for dataset_id, slug in session.execute(
@@ -89,12 +89,7 @@ def load_graph_data(session: DbSession, workshop_ids: Collection[int] | None = N
     ]
     data.links = _links(session, need_ids)
     data.boroughs = {k: v for k, v in session.execute(sa.select(Borough.code, Borough.name))}
-    data.organisations = {
-        org_id: (name, borough)
-        for org_id, name, borough in session.execute(
-            sa.select(Organisation.id, Organisation.name, Organisation.borough_code)
-        )
-    }
+    data.organisations = _organisations(session, data)
     _next_steps(session, data)
     return data
 
@@ -135,9 +130,9 @@ def _need_themes(session: DbSession, need_ids: list[int]) -> list[tuple[int, str
     return [(need_id, slug) for need_id, slug in rows if need_id in wanted]
 
 
-def _datasets(session: DbSession) -> list[DatasetFact]:
-    """Every dataset not deleted."""
-    rows = session.execute(
+def _datasets(session: DbSession, workshop_ids: Collection[int] | None) -> list[DatasetFact]:
+    """Datasets not deleted: published ones, and those made in the given workshops."""
+    query = (
         sa.select(
             Dataset.id,
             Dataset.title,
@@ -148,7 +143,22 @@ def _datasets(session: DbSession) -> list[DatasetFact]:
         .where(Dataset.deleted_at.is_(None))
         .order_by(Dataset.id)
     )
-    return [DatasetFact(*row) for row in rows]
+    if workshop_ids is not None:
+        shown = sa.or_(Dataset.published.is_(True), Dataset.workshop_id.in_(list(workshop_ids)))
+        query = query.where(shown)
+    return [DatasetFact(*row) for row in session.execute(query)]
+
+
+def _organisations(session: DbSession, data: GraphData) -> dict[int, tuple[str, str | None]]:
+    """Only the organisations the graph's needs and datasets name: never the whole list."""
+    named = {n.organisation_id for n in data.needs} | {d.holder_id for d in data.datasets}
+    wanted = sorted(i for i in named if i is not None)
+    rows = session.execute(
+        sa.select(Organisation.id, Organisation.name, Organisation.borough_code).where(
+            Organisation.id.in_(wanted)
+        )
+    )
+    return {org_id: (name, borough) for org_id, name, borough in rows}
 
 
 def _links(session: DbSession, need_ids: list[int]) -> list[Link]:

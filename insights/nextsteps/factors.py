@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from insights.audit.services import changed, record
 from insights.auth.models import User
 from insights.extensions import DbSession
 from insights.nextsteps.models import NextStep, PriorityWeights, next_step_statements
@@ -54,10 +55,22 @@ def set_weights(
 ) -> dict[str, int]:
     """Check and store the workshop's weights (WeightError when out of range)."""
     weights = check_weights(raw)
+    before = workshop_weights(session, workshop)
     row = session.get(PriorityWeights, workshop.id)
     if row is None:
         row = PriorityWeights(workshop_id=workshop.id)
         session.add(row)
+    old, new = changed(before, weights)
+    record(
+        session,
+        "weights.set",
+        "weights",
+        workshop.id,
+        user_id=user.id if user is not None else None,
+        workshop_id=workshop.id,
+        before=old,
+        after=new,
+    )
     row.weights = weights
     row.updated_by_id = user.id if user is not None else None
     return weights

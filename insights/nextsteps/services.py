@@ -7,7 +7,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from insights.audit.services import changed, record
 from insights.auth.models import User
+from insights.core.ids import valid_id
+from insights.core.lookups import (
+    dataset_shared_with,
+    visible_datasets_query,
+    visible_organisations_query,
+    workshop_statements_query,
+)
 from insights.datasets.gaps import gaps_among
 from insights.datasets.models import Dataset
 from insights.extensions import DbSession
@@ -84,27 +92,72 @@ def create_next_step(
     """Check and add a next step to the workshop."""
     step = NextStep(workshop_id=workshop.id, origin=origin, created_by_id=user and user.id)
     step.source_statement_id = source.id if source is not None else None
-    apply_input(session, workshop, step, data)
+    apply_input(session, workshop, step, data, user)
     session.add(step)
     session.flush()
+    record(
+        session,
+        "next_step.create",
+        "next_step",
+        step.id,
+        user_id=user.id if user else None,
+        workshop_id=workshop.id,
+        after=audit_fields(step),
+        origin=origin,
+    )
     return step
 
 
+def audit_fields(step: NextStep) -> dict[str, Any]:
+    """What the audit log keeps of a step, before and after a change."""
+    return {
+        "title": step.title,
+        "description": step.description,
+        "status": step.status,
+        "owner_user_id": step.owner_user.id if step.owner_user else step.owner_user_id,
+        "owner_organisation": step.owner_organisation.name if step.owner_organisation else None,
+        "due_date": step.due_date.isoformat() if step.due_date else None,
+        "effort": step.effort,
+        "impact": step.impact,
+        "notes": step.notes,
+        "statement_ids": sorted(s.id for s in step.statements),
+        "theme_ids": sorted(t.id for t in step.themes),
+        "dataset_ids": sorted(d.id for d in step.datasets),
+    }
+
+
 def update_next_step(
-    session: DbSession, step: NextStep, data: NextStepInput, expected_version: int
+    session: DbSession,
+    step: NextStep,
+    data: NextStepInput,
+    expected_version: int,
+    user: User | None = None,
 ) -> None:
     """Save the edit unless someone saved the step after the editor opened it."""
     workshop = session.get(Workshop, step.workshop_id)
     assert workshop is not None
     if expected_version != step.version:
-        raise EditConflict(step, step_summary(step), input_summary(session, workshop, data))
-    apply_input(session, workshop, step, data)
+        attempted = input_summary(session, workshop, data, user)
+        raise EditConflict(step, step_summary(step), attempted)
+    before = audit_fields(step)
+    apply_input(session, workshop, step, data, user)
     # Touching a column makes every save bump the version, even when only links changed.
     step.updated_at = utcnow()
+    old, new = changed(before, audit_fields(step))
+    record(
+        session,
+        "next_step.edit",
+        "next_step",
+        step.id,
+        user_id=user.id if user else None,
+        workshop_id=workshop.id,
+        before=old,
+        after=new,
+    )
 
 
 def apply_input(
-    session: DbSession, workshop: Workshop, step: NextStep, data: NextStepInput
+    session: DbSession, workshop: Workshop, step: NextStep, data: NextStepInput, user: User | None
 ) -> None:
     """Check every field, then set them on the step."""
     title = " ".join(data.title.split())
@@ -124,8 +177,8 @@ def apply_input(
     step.notes = data.notes.strip()
     step.statements = workshop_statements(session, workshop, data.statement_ids)
     step.themes = rows_by_id(session, Theme, data.theme_ids, "theme")
-    step.datasets = rows_by_id(session, Dataset, data.dataset_ids, "dataset")
-    set_owner(session, workshop, step, data)
+    step.datasets = workshop_datasets(session, workshop, user, data.dataset_ids)
+    set_owner(session, workshop, step, data, user)
 
 
 def check_choices(data: NextStepInput) -> None:
@@ -142,25 +195,51 @@ def workshop_statements(session: DbSession, workshop: Workshop, ids: list[int]) 
     """The chosen post-its, which must belong to this workshop."""
     if not ids:
         return []
-    found = session.scalars(
-        sa.select(Statement).where(Statement.id.in_(set(ids)), Statement.workshop_id == workshop.id)
-    ).all()
+    found = session.scalars(workshop_statements_query(workshop, ids)).all()
     if len(found) != len(set(ids)):
         raise NextStepError("Some chosen post-its are not in this workshop.")
     return list(found)
+
+
+def datasets_for_step(workshop: Workshop, user: User | None) -> sa.Select[Any]:
+    """The datasets a step of this workshop may name: published ones, and those made in the
+    workshop, that the editor may see."""
+    query = visible_datasets_query(user) if user is not None else sa.select(Dataset)
+    return query.where(Dataset.deleted_at.is_(None), dataset_shared_with(workshop))
+
+
+def workshop_datasets(
+    session: DbSession, workshop: Workshop, user: User | None, ids: list[int]
+) -> list[Dataset]:
+    """The chosen datasets, refusing any the step may not name."""
+    if not ids:
+        return []
+    wanted = {i for i in ids if valid_id(i)}
+    found = session.scalars(datasets_for_step(workshop, user).where(Dataset.id.in_(wanted))).all()
+    if len(found) != len(set(ids)):
+        raise NextStepError("Some chosen datasets do not exist.")
+    return list(found)
+
+
+def owner_organisations(user: User | None) -> sa.Select[Any]:
+    """The organisations an editor may name as owner: those they may see."""
+    return visible_organisations_query(user) if user is not None else sa.select(Organisation)
 
 
 def rows_by_id(session: DbSession, model: Any, ids: list[int], what: str) -> list[Any]:
     """Rows of a model by id, refusing ids that do not exist."""
     if not ids:
         return []
-    found = session.scalars(sa.select(model).where(model.id.in_(set(ids)))).all()
+    wanted = {i for i in ids if valid_id(i)}
+    found = session.scalars(sa.select(model).where(model.id.in_(wanted))).all()
     if len(found) != len(set(ids)):
         raise NextStepError(f"Some chosen {what}s do not exist.")
     return list(found)
 
 
-def set_owner(session: DbSession, workshop: Workshop, step: NextStep, data: NextStepInput) -> None:
+def set_owner(
+    session: DbSession, workshop: Workshop, step: NextStep, data: NextStepInput, user: User | None
+) -> None:
     """A person who belongs to the workshop, or an organisation (new ones are added)."""
     step.owner_user_id = step.owner_organisation_id = None
     step.owner_user = step.owner_organisation = None
@@ -169,12 +248,13 @@ def set_owner(session: DbSession, workshop: Workshop, step: NextStep, data: Next
         step.owner_organisation = find_or_add_organisation(
             session, data.owner_organisation_name, None
         )
-    elif kind == "user" and raw_id.isdecimal():
+    elif kind == "user" and valid_id(raw_id):
         if session.get(WorkshopMember, (workshop.id, int(raw_id))) is None:
             raise NextStepError("The owner must be someone in this workshop.")
         step.owner_user = session.get(User, int(raw_id))
-    elif kind == "org" and raw_id.isdecimal():
-        step.owner_organisation = session.get(Organisation, int(raw_id))
+    elif kind == "org" and valid_id(raw_id):
+        chosen = owner_organisations(user).where(Organisation.id == int(raw_id))
+        step.owner_organisation = session.scalars(chosen).first()
         if step.owner_organisation is None:
             raise NextStepError("That organisation does not exist.")
     elif data.owner:
@@ -198,47 +278,85 @@ def step_summary(step: NextStep) -> dict[str, str]:
     }
 
 
-def input_summary(session: DbSession, workshop: Workshop, data: NextStepInput) -> dict[str, str]:
-    """What the editor tried to save, in the same shape as step_summary."""
+def input_summary(
+    session: DbSession, workshop: Workshop, data: NextStepInput, user: User | None
+) -> dict[str, str]:
+    """What the editor tried to save, in the same shape as step_summary: only what the editor
+    may see (post-its of this workshop, datasets the step may name, owners on the list)."""
 
-    def names(column: Any, ids: list[int]) -> str:
-        model = column.class_
-        rows = session.scalars(sa.select(column).where(model.id.in_(ids)).order_by(model.id))
-        return "; ".join(rows) if ids else ""
+    def names(query: sa.Select[Any], column: Any) -> str:
+        return "; ".join(str(getattr(row, column)) for row in session.scalars(query))
+
+    wanted_datasets = {i for i in data.dataset_ids if valid_id(i)}
+    wanted_themes = {i for i in data.theme_ids if valid_id(i)}
+    statements = workshop_statements_query(workshop, data.statement_ids)
+    datasets = datasets_for_step(workshop, user).where(Dataset.id.in_(wanted_datasets))
+    themes = sa.select(Theme).where(Theme.id.in_(wanted_themes)).order_by(Theme.id)
 
     return {
         "Title": data.title,
         "Description": data.description,
         "Status": data.status,
-        "Owner": owner_label(session, data),
+        "Owner": owner_label(session, workshop, data, user),
         "Due": data.due_date.isoformat() if data.due_date else "",
         "Effort": data.effort or "",
         "Impact": str(data.impact or ""),
         "Notes": data.notes,
-        "Post-its": names(Statement.text, data.statement_ids),
-        "Themes": names(Theme.name, data.theme_ids),
-        "Datasets": names(Dataset.title, data.dataset_ids),
+        "Post-its": names(statements, "text"),
+        "Themes": names(themes, "name"),
+        "Datasets": names(datasets.order_by(None).order_by(Dataset.id), "title"),
     }
 
 
-def owner_label(session: DbSession, data: NextStepInput) -> str:
-    """The owner an editor chose, by name."""
+def owner_label(
+    session: DbSession, workshop: Workshop, data: NextStepInput, user: User | None
+) -> str:
+    """The owner an editor chose, by name, if it is one the owner list offers them."""
     if data.owner_organisation_name.strip():
         return data.owner_organisation_name.strip()
     kind, _, raw_id = data.owner.partition(":")
-    model: Any = {"user": User, "org": Organisation}.get(kind)
-    row = session.get(model, int(raw_id)) if model is not None and raw_id.isdecimal() else None
-    return str(row.name) if row is not None else ""
+    if not valid_id(raw_id):
+        return ""
+    if kind == "user":
+        member = session.get(WorkshopMember, (workshop.id, int(raw_id)))
+        return member.user.name if member is not None else ""
+    if kind == "org":
+        chosen = owner_organisations(user).where(Organisation.id == int(raw_id))
+        organisation = session.scalars(chosen).first()
+        return organisation.name if organisation is not None else ""
+    return ""
 
 
-def delete_next_step(step: NextStep) -> None:
+def delete_next_step(session: DbSession, step: NextStep, user: User | None) -> None:
     """Soft-delete: the step leaves every list and can be restored."""
+    if step.deleted_at is not None:
+        return
     step.deleted_at = utcnow()
+    record(
+        session,
+        "next_step.delete",
+        "next_step",
+        step.id,
+        user_id=user.id if user else None,
+        workshop_id=step.workshop_id,
+        before={"title": step.title},
+    )
 
 
-def restore_next_step(step: NextStep) -> None:
+def restore_next_step(session: DbSession, step: NextStep, user: User | None) -> None:
     """Undo a delete."""
+    if step.deleted_at is None:
+        return
     step.deleted_at = None
+    record(
+        session,
+        "next_step.restore",
+        "next_step",
+        step.id,
+        user_id=user.id if user else None,
+        workshop_id=step.workshop_id,
+        after={"title": step.title},
+    )
 
 
 def short_title(text: str) -> str:

@@ -12,13 +12,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from insights.access import roles_required
-from insights.auth.models import ROLES, User
+from insights.auth.models import ROLES
 from insights.core.downloads import attachment
 from insights.core.enums import MANAGERS
 from insights.core.forms import ButtonForm
-from insights.core.lookups import workshop_or_404
+from insights.core.lookups import (
+    child_of_workshop_or_404,
+    statement_or_404,
+    workshop_or_404,
+    workshop_people_query,
+)
 from insights.core.navigation import safe_next
-from insights.datasets.models import Dataset
 from insights.extensions import db
 from insights.nextsteps.exports import EXPORT_FORMATS, export_filename, export_next_steps
 from insights.nextsteps.factors import (
@@ -40,21 +44,22 @@ from insights.nextsteps.services import (
     PoolingInput,
     can_manage,
     create_next_step,
+    datasets_for_step,
     delete_next_step,
     gap_filter,
     input_summary,
     next_step_from_gap,
     next_step_from_pooling,
     next_step_from_statement,
+    owner_organisations,
     restore_next_step,
     step_summary,
     update_next_step,
 )
-from insights.organisations.models import Organisation
 from insights.statements.models import Statement
 from insights.themes.models import Theme
 from insights.voting.models import VoteItem, VoteRound
-from insights.workshops.models import Workshop, WorkshopMember
+from insights.workshops.models import Workshop
 from insights.workshops.services import visible_workshops_query
 
 bp = Blueprint("nextsteps", __name__, url_prefix="/workshops/<slug>/next-steps")
@@ -71,10 +76,7 @@ def managed_or_403(slug: str) -> Workshop:
 
 def step_or_404(workshop: Workshop, next_step_id: int) -> NextStep:
     """A next step of this workshop (deleted ones too, so they can be restored)."""
-    step = db.session.get(NextStep, next_step_id)
-    if step is None or step.workshop_id != workshop.id:
-        abort(404)
-    return step
+    return child_of_workshop_or_404(NextStep, workshop, next_step_id)
 
 
 def common(workshop: Workshop, active: str) -> dict[str, Any]:
@@ -237,28 +239,19 @@ def set_choices(form: NextStepForm, workshop: Workshop, step: NextStep | None) -
         sa.select(Theme).where(Theme.merged_into_id.is_(None)).order_by(Theme.position, Theme.name)
     )
     form.themes.choices = [(t.id, t.name) for t in themes]
-    datasets = db.session.scalars(
-        sa.select(Dataset).where(Dataset.deleted_at.is_(None)).order_by(Dataset.title)
-    )
+    datasets = db.session.scalars(datasets_for_step(workshop, current_user))
     form.datasets.choices = [(d.id, d.title) for d in datasets]
     form.owner.choices = owner_choices(workshop)
 
 
 def owner_choices(workshop: Workshop) -> list[tuple[str, str]]:
     """No owner, the workshop's people, then organisations."""
-    people = db.session.execute(
-        sa.select(User.id, User.name)
-        .join(WorkshopMember, WorkshopMember.user_id == User.id)
-        .where(WorkshopMember.workshop_id == workshop.id)
-        .order_by(User.name)
-    ).all()
-    organisations = db.session.execute(
-        sa.select(Organisation.id, Organisation.name).order_by(Organisation.name).limit(1000)
-    ).all()
+    people = db.session.scalars(workshop_people_query(workshop)).all()
+    organisations = db.session.scalars(owner_organisations(current_user).limit(1000)).all()
     return [
         ("", "— nobody yet —"),
-        *((f"user:{i}", f"Person: {name}") for i, name in people),
-        *((f"org:{i}", f"Organisation: {name}") for i, name in organisations),
+        *((f"user:{p.id}", f"Person: {p.name}") for p in people),
+        *((f"org:{o.id}", f"Organisation: {o.name}") for o in organisations),
     ]
 
 
@@ -349,7 +342,7 @@ def save_edit(workshop: Workshop, step: NextStep, form: NextStepForm) -> Any:
     data = input_from(form)
     expected = int(form.version.data) if (form.version.data or "").isdecimal() else 0
     try:
-        update_next_step(db.session, step, data, expected)
+        update_next_step(db.session, step, data, expected, current_user)
         db.session.commit()
     except EditConflict as conflict:
         return show_conflict(workshop, form, conflict)
@@ -368,7 +361,9 @@ def save_edit(workshop: Workshop, step: NextStep, form: NextStepForm) -> Any:
 def conflict_after_race(workshop: Workshop, form: NextStepForm, step: NextStep) -> Any:
     """The conflict page when the version changed between the check and the write."""
     conflict = EditConflict(
-        step, step_summary(step), input_summary(db.session, workshop, input_from(form))
+        step,
+        step_summary(step),
+        input_summary(db.session, workshop, input_from(form), current_user),
     )
     return show_conflict(workshop, form, conflict)
 
@@ -388,7 +383,7 @@ def delete(slug: str, next_step_id: int) -> Response:
     workshop = managed_or_403(slug)
     step = step_or_404(workshop, next_step_id)
     if ButtonForm().validate_on_submit():
-        delete_next_step(step)
+        delete_next_step(db.session, step, current_user)
         db.session.commit()
         flash(
             f"Next step deleted: “{step.title}”.",
@@ -404,7 +399,7 @@ def restore(slug: str, next_step_id: int) -> Response:
     workshop = managed_or_403(slug)
     step = step_or_404(workshop, next_step_id)
     if ButtonForm().validate_on_submit():
-        restore_next_step(step)
+        restore_next_step(db.session, step, current_user)
         db.session.commit()
         flash("Next step restored.", "success")
     return redirect(url_for(".show", slug=slug, next_step_id=step.id))
@@ -431,8 +426,8 @@ def made_from(workshop: Workshop, make: Any, *args: Any) -> Response:
 
 def workshop_statement(workshop: Workshop, statement_id: int) -> Statement:
     """A live post-it of this workshop."""
-    statement = db.session.get(Statement, statement_id)
-    if statement is None or statement.workshop_id != workshop.id or statement.deleted_at:
+    statement = statement_or_404(workshop, statement_id)
+    if statement.deleted_at:
         abort(404)
     return statement
 

@@ -9,6 +9,8 @@ from gunicorn.app.base import BaseApplication
 
 from insights import create_app
 
+HSTS_YEAR = 365 * 24 * 3600
+
 
 def default_workers() -> int:
     """Two workers per core, at most four: SQLite and a 2-core box both prefer few processes."""
@@ -64,6 +66,8 @@ def serve_command(bind: str, workers: int, threads: int, insecure_cookies: bool)
     os.environ.setdefault(
         "INSIGHTS_REMEMBER_COOKIE_SECURE", "false" if insecure_cookies else "true"
     )
+    # Served for real (behind TLS): browsers should never try plain HTTP again, for a year.
+    os.environ.setdefault("INSIGHTS_HSTS_SECONDS", "0" if insecure_cookies else str(HSTS_YEAR))
     InsightsServer(
         {
             "bind": bind,

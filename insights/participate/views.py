@@ -15,7 +15,13 @@ from werkzeug.wrappers import Response
 
 from insights.access import public
 from insights.core.forms import ButtonForm
-from insights.core.limits import participant_key, participant_limit, remember_participant
+from insights.core.limits import (
+    address_key,
+    participant_key,
+    participant_limit,
+    remember_participant,
+    room_limit,
+)
 from insights.core.lookups import statement_or_404
 from insights.extensions import db, limiter
 from insights.organisations.models import Borough
@@ -68,6 +74,7 @@ def short_link(code: str) -> Response:
 @bp.route("/p/<token>", methods=["GET", "POST"])
 @public
 @limiter.limit(participant_limit, key_func=participant_key, methods=["POST"])
+@limiter.limit(room_limit, key_func=address_key, methods=["POST"])
 def post_form(token: str) -> str | Response | tuple[str, int]:
     """The phone page: pick the question, type a post-it, send; repeat."""
     if (request.content_length or 0) > MAX_PARTICIPANT_REQUEST_BYTES:

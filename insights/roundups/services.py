@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from insights.audit.services import record
 from insights.auth.models import User
 from insights.extensions import DbSession
 from insights.nextsteps.models import NextStep
@@ -132,7 +133,14 @@ def _next_version(session: DbSession, roundup: RoundUp, user: User) -> RoundUp:
     return copy
 
 
-def publish(roundup: RoundUp, expected_version: int, visibility: str) -> None:
+def publish(
+    roundup: RoundUp,
+    expected_version: int,
+    visibility: str,
+    *,
+    session: DbSession | None = None,
+    by: User | None = None,
+) -> None:
     """Publish a draft to the workshop's members, or also at an unguessable public link."""
     if roundup.status != "draft":
         raise RoundUpError("This version is already published; edit it to make a new one.")
@@ -142,20 +150,55 @@ def publish(roundup: RoundUp, expected_version: int, visibility: str) -> None:
         raise RoundUpConflict(roundup, "Someone else saved this round-up after you opened it.")
     roundup.status = "published"
     roundup.published_at = utcnow()
-    share(roundup, visibility)
+    roundup.visibility = visibility
+    _open_or_close_link(roundup)
+    if session is not None:
+        _record_sharing(session, roundup, by, "roundup.publish", {"status": "draft"})
 
 
-def share(roundup: RoundUp, visibility: str) -> None:
+def share(
+    roundup: RoundUp, visibility: str, *, session: DbSession | None = None, by: User | None = None
+) -> None:
     """Open a published round-up's public link (a new secret each time), or close it."""
     if visibility not in ROUNDUP_VISIBILITIES:
         raise RoundUpError(f"Unknown visibility {visibility!r}.")
     if roundup.status != "published":
         raise RoundUpError("Only a published round-up can be shared.")
+    before = {"visibility": roundup.visibility}
     roundup.visibility = visibility
-    if visibility == "public" and not roundup.public_token:
+    _open_or_close_link(roundup)
+    if session is not None and before["visibility"] != visibility:
+        action = "roundup.share_public" if visibility == "public" else "roundup.unshare_public"
+        _record_sharing(session, roundup, by, action, before)
+
+
+def _open_or_close_link(roundup: RoundUp) -> None:
+    """A public round-up has a secret link; one shared with members only has none."""
+    if roundup.visibility == "public" and not roundup.public_token:
         roundup.public_token = secrets.token_urlsafe(32)
-    elif visibility == "members":
+    elif roundup.visibility == "members":
         roundup.public_token = None
+
+
+def _record_sharing(
+    session: DbSession, roundup: RoundUp, by: User | None, action: str, before: dict[str, Any]
+) -> None:
+    """Audit who published or shared which version, and whether it is at a public link."""
+    record(
+        session,
+        action,
+        "roundup",
+        roundup.id,
+        user_id=by.id if by else None,
+        workshop_id=roundup.workshop_id,
+        before=before,
+        after={
+            "status": roundup.status,
+            "visibility": roundup.visibility,
+            "public_link": bool(roundup.public_token),
+        },
+        number=roundup.number,
+    )
 
 
 def find_public(session: DbSession, token: str) -> RoundUp | None:

@@ -268,7 +268,11 @@ def publish_view(slug: str, roundup_id: int) -> Response:
     if form.validate_on_submit():
         try:
             publish(
-                roundup, submitted_version(form.version.data), form.visibility.data or "members"
+                roundup,
+                submitted_version(form.version.data),
+                form.visibility.data or "members",
+                session=db.session,
+                by=current_user,
             )
             notices = notify_roundup_published(
                 db.session, workshop, roundup, current_user, page_path(workshop, roundup)
@@ -298,7 +302,7 @@ def share_view(slug: str, roundup_id: int) -> Response:
     workshop, roundup = editable_or_404(slug, roundup_id)
     if ButtonForm().validate_on_submit():
         try:
-            share(roundup, request.form.get("visibility", ""))
+            share(roundup, request.form.get("visibility", ""), session=db.session, by=current_user)
         except RoundUpError as error:
             flash(str(error), "error")
         else:

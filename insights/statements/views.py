@@ -14,14 +14,21 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from insights.access import roles_required
 from insights.auth.models import ROLES
 from insights.core.forms import ButtonForm
-from insights.core.lookups import facilitated_or_403, statement_or_404, workshop_or_404
+from insights.core.lookups import (
+    facilitated_or_403,
+    statement_or_404,
+    visible_organisations_query,
+    workshop_or_404,
+)
+from insights.core.navigation import safe_next
 from insights.extensions import db
-from insights.organisations.models import Borough, Organisation
+from insights.organisations.models import Borough
 from insights.participate.services import plus_one_counts
 from insights.statements.forms import CaptureForm, EditForm, MergeForm, NeedForm, SplitForm
 from insights.statements.models import Statement, StatementRevision
@@ -79,9 +86,8 @@ def render_capture(workshop: Workshop, form: CaptureForm, status: int = 200) -> 
     """The capture page with the latest 20 cards."""
     cards = recent_statements(db.session, workshop)
     boroughs = db.session.scalars(sa.select(Borough.name).order_by(Borough.name)).all()
-    organisations = db.session.scalars(
-        sa.select(Organisation.name).order_by(Organisation.name).limit(500)
-    ).all()
+    seen = visible_organisations_query(current_user).limit(500)
+    organisations = [o.name for o in db.session.scalars(seen)]
     return render_template(
         "statements/capture.html",
         workshop=workshop,
@@ -238,13 +244,19 @@ def edit(slug: str, statement_id: int) -> Any:
             submitted_version(form.version.data),
             current_user,
         )
+        tag_now(db.session, [statement.id])
+        db.session.commit()
     except EditConflict as conflict:
         return render_statement(workshop, statement, edit_form=form, conflict=conflict), 409
+    except StaleDataError:
+        # Another save landed between our version check and our write: the same conflict.
+        db.session.rollback()
+        fresh = statement_or_404(workshop, statement_id)
+        raced = EditConflict(fresh, (form.text.data or "").strip())
+        return render_statement(workshop, fresh, edit_form=form, conflict=raced), 409
     except StatementError as error:
         form.text.errors = [str(error)]
         return render_statement(workshop, statement, edit_form=form), 422
-    tag_now(db.session, [statement.id])
-    db.session.commit()
     flash("Wording saved; the original is kept.", "success")
     return redirect(url_for(".show", slug=slug, statement_id=statement.id))
 
@@ -261,7 +273,8 @@ def delete(slug: str, statement_id: int) -> Any:
     if wants_json():
         return jsonify(id=statement.id, restore_url=restore_url)
     flash(f"Post-it deleted: “{statement.text[:80]}”.", "undo:" + restore_url)
-    return redirect(request.form.get("next") or url_for(".board", slug=slug))
+    board = url_for(".board", slug=slug)
+    return redirect(safe_next(request.form.get("next"), fallback_url=board))
 
 
 @bp.route("/statements/<int:statement_id>/restore", methods=["POST"])
@@ -275,7 +288,8 @@ def restore(slug: str, statement_id: int) -> Any:
     if wants_json():
         return jsonify(id=statement.id, html=card_html(statement, workshop))
     flash("Post-it restored.", "success")
-    return redirect(request.form.get("next") or url_for(".board", slug=slug))
+    board = url_for(".board", slug=slug)
+    return redirect(safe_next(request.form.get("next"), fallback_url=board))
 
 
 @bp.route("/deleted")

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
+from insights.audit.services import record
 from insights.auth.models import User
 from insights.extensions import DbSession
 from insights.statements.models import Statement
@@ -27,7 +28,13 @@ def find_tag(session: DbSession, statement: Statement, theme: Theme) -> Statemen
 
 
 def decide_theme(
-    session: DbSession, statement: Statement, theme: Theme, decision: str, person: User
+    session: DbSession,
+    statement: Statement,
+    theme: Theme,
+    decision: str,
+    person: User,
+    *,
+    audit: bool = True,
 ) -> StatementTheme:
     """Record a person's decision; accepting a theme that was not suggested adds it
     (source "person"), rejecting one that was not suggested keeps it from ever being."""
@@ -36,12 +43,15 @@ def decide_theme(
     if theme.merged_into_id is not None:
         raise ReviewError(f"“{theme.name}” was merged into another theme; use that one.")
     tag = find_tag(session, statement, theme)
+    before = None if tag is None else {"decision": tag.decision, "source": tag.source}
     if tag is None:
         tag = StatementTheme(
             statement_id=statement.id, theme_id=theme.id, source="person", confidence=1.0
         )
         tag.evidence = []
         session.add(tag)
+    if audit:
+        record_tag(session, "theme_tag.decide", statement, theme, person, before, decision)
     tag.decision, tag.decided_by_id, tag.decided_at = decision, person.id, utcnow()
     session.flush()
     return tag
@@ -57,15 +67,30 @@ def accept_suggested(session: DbSession, statement: Statement, person: User) -> 
     now = utcnow()
     for tag in tags:
         tag.decision, tag.decided_by_id, tag.decided_at = "accepted", person.id, now
+    if tags:
+        record(
+            session,
+            "theme_tag.accept_all",
+            "theme_tag",
+            statement.id,
+            user_id=person.id,
+            workshop_id=statement.workshop_id,
+            after={"decision": "accepted", "themes": sorted(t.theme_id for t in tags)},
+        )
     session.flush()
     return len(tags)
 
 
-def undo_decision(session: DbSession, statement: Statement, theme: Theme) -> None:
+def undo_decision(
+    session: DbSession, statement: Statement, theme: Theme, person: User | None = None
+) -> None:
     """Take a decision back: a suggestion becomes a suggestion again, a person's tag goes."""
     tag = find_tag(session, statement, theme)
     if tag is None:
         return
+    before = {"decision": tag.decision, "source": tag.source}
+    after = None if tag.source == "person" else "suggested"
+    record_tag(session, "theme_tag.undo", statement, theme, person, before, after)
     if tag.source == "person":
         session.delete(tag)
     else:
@@ -80,7 +105,40 @@ def decide_for_many(
     decision: str,
     person: User,
 ) -> int:
-    """The same decision on many statements (the board's bulk action); returns how many."""
+    """The same decision on many statements (the board's bulk action); returns how many.
+    One audit entry says what the bulk action did to which statements."""
     for statement in statements:
-        decide_theme(session, statement, theme, decision, person)
+        decide_theme(session, statement, theme, decision, person, audit=False)
+    record(
+        session,
+        "theme_tag.bulk",
+        "theme_tag",
+        theme.id,
+        user_id=person.id,
+        workshop_id=statements[0].workshop_id if statements else None,
+        after={"decision": decision, "theme": theme.slug},
+        statements=[s.id for s in statements],
+    )
     return len(statements)
+
+
+def record_tag(
+    session: DbSession,
+    action: str,
+    statement: Statement,
+    theme: Theme,
+    person: User | None,
+    before: dict[str, str] | None,
+    decision: str | None,
+) -> None:
+    """Audit one decision on one statement's theme."""
+    record(
+        session,
+        action,
+        "theme_tag",
+        f"{statement.id}:{theme.id}",
+        user_id=person.id if person else None,
+        workshop_id=statement.workshop_id,
+        before=before,
+        after={"decision": decision, "theme": theme.slug} if decision else None,
+    )

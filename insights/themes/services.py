@@ -56,10 +56,13 @@ def _taxonomy_from(records_json: str) -> Taxonomy:
 
 
 def current_gazetteer(session: DbSession) -> Gazetteer:
-    """Borough names and the catalogue's dataset titles, for recognising mentions."""
+    """Borough names and the shared catalogue's dataset titles, for recognising mentions
+    (a dataset private to one workshop is never named in another's post-its)."""
     boroughs = session.execute(sa.select(Borough.code, Borough.name).order_by(Borough.code))
     titles = session.scalars(
-        sa.select(Dataset.title).where(Dataset.deleted_at.is_(None)).order_by(Dataset.id)
+        sa.select(Dataset.title)
+        .where(Dataset.deleted_at.is_(None), Dataset.published.is_(True))
+        .order_by(Dataset.id)
     )
     return _gazetteer_from(
         tuple((code, name) for code, name in boroughs), tuple(dict.fromkeys(titles))

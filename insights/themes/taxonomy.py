@@ -8,6 +8,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from insights.audit.services import changed, record, snapshot
+from insights.auth.models import User
+from insights.core.naming import first_free
 from insights.extensions import DbSession
 from insights.themes.models import StatementTheme, Theme
 from insights.workshops.services import slugify
@@ -16,6 +19,9 @@ from nlp.patterns import validate_pattern
 
 Pattern = dict[str, Any]
 WEIGHT_SUFFIX = re.compile(r"\s+@\s*([0-9]*\.?[0-9]+)\s*$")
+THEME_FIELDS = ("name", "description", "parent_id")
+# Deeper than any taxonomy a person would draw; it bounds the walk up a theme's parents.
+MAX_DEPTH = 50
 
 
 class TaxonomyError(ValueError):
@@ -95,10 +101,8 @@ def pattern_from_line(slug: str, line: str) -> Pattern:
 def unique_theme_slug(session: DbSession, name: str) -> str:
     """A slug from the name, numbered when taken (merged themes keep theirs)."""
     wanted = slugify(name)[:50] or "theme"
-    slug, number = wanted, 2
-    while session.scalar(sa.select(Theme.id).where(Theme.slug == slug)) is not None:
-        slug, number = f"{wanted}-{number}", number + 1
-    return slug
+    similar = sa.select(Theme.slug).where(Theme.slug.startswith(wanted[:40], autoescape=True))
+    return first_free(wanted, set(session.scalars(similar)), limit=60)
 
 
 def add_theme(
@@ -108,6 +112,7 @@ def add_theme(
     *,
     parent_id: int | None = None,
     patterns_text: str = "",
+    by: User | None = None,
 ) -> Theme:
     """Add a theme at the end of the taxonomy."""
     name = " ".join(name.split())
@@ -120,6 +125,8 @@ def add_theme(
     session.add(theme)
     session.flush()
     set_parent(session, theme, parent_id)
+    after = snapshot(theme, THEME_FIELDS)
+    record(session, "theme.add", "theme", theme.id, user_id=by and by.id, after=after)
     return theme
 
 
@@ -131,16 +138,20 @@ def update_theme(
     description: str,
     parent_id: int | None,
     patterns_text: str,
+    by: User | None = None,
 ) -> None:
     """Rename, describe, nest and re-pattern a theme; unchanged patterns stay as they are."""
     name = " ".join(name.split())
     if not name:
         raise TaxonomyError("A theme needs a name.")
+    before = snapshot(theme, THEME_FIELDS)
     theme.name, theme.description = name, description.strip()
     if normalise(patterns_text) != normalise(patterns_to_lines(effective_patterns(theme))):
         theme.patterns = patterns_from_lines(theme.slug, patterns_text, effective_patterns(theme))
     set_parent(session, theme, parent_id)
     session.flush()
+    old, new = changed(before, snapshot(theme, THEME_FIELDS))
+    record(session, "theme.edit", "theme", theme.id, user_id=by and by.id, before=old, after=new)
 
 
 def normalise(text: str) -> list[str]:
@@ -157,14 +168,17 @@ def set_parent(session: DbSession, theme: Theme, parent_id: int | None) -> None:
     if parent is None or parent.merged_into_id is not None:
         raise TaxonomyError("Choose a parent theme that is in the taxonomy.")
     ancestor: Theme | None = parent
-    while ancestor is not None:
+    for _ in range(MAX_DEPTH):
+        if ancestor is None:
+            theme.parent_id = parent.id
+            return
         if ancestor.id == theme.id:
             raise TaxonomyError("A theme cannot be nested inside itself or its own sub-themes.")
         ancestor = ancestor.parent
-    theme.parent_id = parent.id
+    raise TaxonomyError(f"Themes nest at most {MAX_DEPTH} deep.")
 
 
-def merge_themes(session: DbSession, theme: Theme, into: Theme) -> int:
+def merge_themes(session: DbSession, theme: Theme, into: Theme, by: User | None = None) -> int:
     """Merge a theme into another: its statement tags move across (a person's decision wins
     over a suggestion), its patterns join the target's, its sub-themes move under the target;
     it keeps merged_into_id. Returns how many statements gained the target theme."""
@@ -180,6 +194,16 @@ def merge_themes(session: DbSession, theme: Theme, into: Theme) -> int:
         into.parent_id = theme.parent_id
     theme.merged_into_id, theme.parent_id = into.id, None
     session.flush()
+    record(
+        session,
+        "theme.merge",
+        "theme",
+        theme.id,
+        user_id=by and by.id,
+        before={"merged_into": None},
+        after={"merged_into": into.id, "into_name": into.name},
+        statements_moved=moved,
+    )
     return moved
 
 

@@ -158,7 +158,7 @@ def undo(slug: str, statement_id: int, theme_id: int) -> Any:
     """Take back a decision on a theme."""
     workshop = facilitated_or_403(slug)
     statement = statement_or_404(workshop, statement_id)
-    undo_decision(db.session, statement, theme_or_404(theme_id))
+    undo_decision(db.session, statement, theme_or_404(theme_id), current_user)
     db.session.commit()
     return decided(workshop, statement, "Decision taken back.")
 
@@ -306,6 +306,7 @@ def new_theme() -> Any:
                 form.description.data or "",
                 parent_id=form.parent_id.data,
                 patterns_text=form.patterns.data or "",
+                by=current_user,
             )
         except TaxonomyError as error:
             db.session.rollback()
@@ -337,6 +338,7 @@ def edit_theme(theme_id: int) -> Any:
                 description=form.description.data or "",
                 parent_id=form.parent_id.data,
                 patterns_text=form.patterns.data or "",
+                by=current_user,
             )
         except TaxonomyError as error:
             db.session.rollback()
@@ -363,7 +365,7 @@ def merge(theme_id: int) -> Response:
         flash("Choose the theme to merge into.", "error")
         return redirect(url_for(".edit_theme", theme_id=theme.id))
     try:
-        moved = merge_themes(db.session, theme, into)
+        moved = merge_themes(db.session, theme, into, current_user)
     except TaxonomyError as error:
         db.session.rollback()
         flash(str(error), "error")

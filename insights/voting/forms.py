@@ -1,9 +1,10 @@
 """Voting forms: open a round, place or take back a dot."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from insights.core.forms import BoundedIntegerField
 from insights.nextsteps.forms import CheckboxesField
 from insights.voting.services import MAX_DOTS
 
@@ -14,7 +15,7 @@ class VoteRoundForm(FlaskForm):
     title = StringField("Title of the vote", validators=[DataRequired(), Length(max=200)])
     next_steps = CheckboxesField("Next steps on the ballot")
     needs = CheckboxesField("Needs on the ballot (optional)")
-    dots_per_member = IntegerField(
+    dots_per_member = BoundedIntegerField(
         "Dots per member",
         default=3,
         validators=[

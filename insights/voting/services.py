@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from insights.audit.services import record
 from insights.auth.models import User
 from insights.extensions import DbSession
 from insights.nextsteps.models import NextStep
@@ -40,6 +41,10 @@ class Voter:
     key: str
     user_id: int | None = None
     token: str | None = None
+    # For participants: a keyed hash of their address, and how many ballots one address may
+    # hold in a round (a room behind one NAT), so dropping cookies cannot mint voters freely.
+    address: str | None = None
+    address_cap: int = 0
 
     @classmethod
     def for_user(cls, user: User) -> "Voter":
@@ -47,9 +52,9 @@ class Voter:
         return cls(key=f"user:{user.id}", user_id=user.id)
 
     @classmethod
-    def for_token(cls, token: str) -> "Voter":
-        """A participant without an account, known by a token kept in their browser."""
-        return cls(key=f"token:{token}", token=token)
+    def for_token(cls, token: str, address: str | None = None, address_cap: int = 0) -> "Voter":
+        """A participant without an account, known by a device key kept in their browser."""
+        return cls(key=f"token:{token}", token=token, address=address, address_cap=address_cap)
 
 
 def open_round(
@@ -86,6 +91,20 @@ def open_round(
     vote_round.items += [VoteItem(statement=n) for n in needs]
     session.add(vote_round)
     session.flush()
+    record(
+        session,
+        "vote.open",
+        "vote",
+        vote_round.id,
+        user_id=opened_by.id if opened_by is not None else None,
+        workshop_id=workshop.id,
+        after={
+            "title": vote_round.title,
+            "dots_per_member": dots_per_member,
+            "next_steps": [s.id for s in next_steps],
+            "needs": [n.id for n in needs],
+        },
+    )
     return vote_round
 
 
@@ -127,6 +146,8 @@ def cast_dot(session: DbSession, vote_round: VoteRound, item_id: int, voter: Vot
     dots = voter_dots(session, vote_round.id, voter.key)
     if len(dots) >= vote_round.dots_per_member:
         raise VoteError(f"You have placed all your {vote_round.dots_per_member} dots.")
+    if not dots:
+        check_address_cap(session, vote_round, voter)
     if not vote_round.several_dots_per_item and any(d.item_id == item.id for d in dots):
         raise VoteError("In this vote each item takes at most one of your dots.")
     vote = Vote(
@@ -136,10 +157,27 @@ def cast_dot(session: DbSession, vote_round: VoteRound, item_id: int, voter: Vot
         voter_token=voter.token,
         voter_key=voter.key,
         dot_number=len(dots) + 1,
+        address_key=voter.address,
     )
     session.add(vote)
     session.flush()  # a duplicate dot_number raises IntegrityError here
     return vote
+
+
+def check_address_cap(session: DbSession, vote_round: VoteRound, voter: Voter) -> None:
+    """Refuse a new participant ballot once its address holds as many as the cap allows."""
+    if voter.address is None or voter.address_cap <= 0:
+        return
+    ballots = session.scalar(
+        sa.select(sa.func.count(sa.distinct(Vote.voter_key))).where(
+            Vote.round_id == vote_round.id, Vote.address_key == voter.address
+        )
+    )
+    if (ballots or 0) >= voter.address_cap:
+        raise VoteError(
+            f"{voter.address_cap} ballots have already been cast from this network in this "
+            "vote, the most one network may cast. Ask the facilitator if you need to vote."
+        )
 
 
 def take_back_dot(session: DbSession, vote_round: VoteRound, item_id: int, voter: Voter) -> None:
@@ -158,7 +196,9 @@ def take_back_dot(session: DbSession, vote_round: VoteRound, item_id: int, voter
     session.flush()
 
 
-def close_round(session: DbSession, vote_round: VoteRound) -> dict[int, int]:
+def close_round(
+    session: DbSession, vote_round: VoteRound, by: User | None = None
+) -> dict[int, int]:
     """Close the round and freeze each item's count; returns item id -> dots."""
     if not claim_open_round(session, vote_round.id):
         raise VoteError("This vote is already closed.")
@@ -167,6 +207,16 @@ def close_round(session: DbSession, vote_round: VoteRound) -> dict[int, int]:
         item.frozen_count = counts.get(item.id, 0)
     vote_round.status = "closed"
     vote_round.closed_at = utcnow()
+    record(
+        session,
+        "vote.close",
+        "vote",
+        vote_round.id,
+        user_id=by.id if by is not None else None,
+        workshop_id=vote_round.workshop_id,
+        before={"status": "open"},
+        after={"status": "closed", "counts": {str(k): v for k, v in counts.items()}},
+    )
     session.flush()
     return {item.id: item.frozen_count or 0 for item in vote_round.items}
 

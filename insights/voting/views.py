@@ -5,7 +5,16 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,8 +22,19 @@ from insights.access import public, roles_required
 from insights.auth.models import ROLES
 from insights.core.enums import MANAGERS
 from insights.core.forms import ButtonForm
-from insights.core.limits import participant_limit
-from insights.core.lookups import live_workshop_or_404, workshop_or_404
+from insights.core.limits import (
+    address_key,
+    hashed_address,
+    participant_key,
+    participant_limit,
+    room_limit,
+)
+from insights.core.lookups import (
+    child_of_workshop_or_404,
+    live_workshop_or_404,
+    workshop_or_404,
+    workshop_statements_query,
+)
 from insights.core.participants import participant_token
 from insights.extensions import db, limiter
 from insights.nextsteps.services import can_manage, live_steps_query
@@ -65,10 +85,7 @@ def common(workshop: Workshop, active: str) -> dict[str, Any]:
 
 def round_or_404(workshop: Workshop, round_id: int) -> VoteRound:
     """A vote round of this workshop."""
-    vote_round = db.session.get(VoteRound, round_id)
-    if vote_round is None or vote_round.workshop_id != workshop.id:
-        abort(404)
-    return vote_round
+    return child_of_workshop_or_404(VoteRound, workshop, round_id)
 
 
 def posted_item_id() -> int:
@@ -145,7 +162,8 @@ def open_vote(slug: str) -> Any:
     step_ids = set(form.next_steps.data or [])
     need_ids = set(form.needs.data or [])
     steps = [s for s in db.session.scalars(live_steps_query(workshop)) if s.id in step_ids]
-    needs = [n for n in map(lambda i: db.session.get(Statement, i), need_ids) if n is not None]
+    chosen = workshop_statements_query(workshop, need_ids).where(Statement.kind == "need")
+    needs = list(db.session.scalars(chosen))
     try:
         vote_round = open_round(
             db.session,
@@ -216,7 +234,7 @@ def close(slug: str, round_id: int) -> Response:
     workshop = managed_or_403(slug)
     vote_round = round_or_404(workshop, round_id)
     try:
-        close_round(db.session, vote_round)
+        close_round(db.session, vote_round, current_user)
     except VoteError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -230,8 +248,13 @@ def close(slug: str, round_id: int) -> Response:
 
 
 def participant_voter() -> Voter:
-    """This browser's voter token, made on its first vote and kept in its signed session."""
-    return Voter.for_token(participant_token())
+    """This browser's ballot: its device key (kept in localStorage and the session, so
+    clearing one keeps the ballot), with its address counted against the round's cap."""
+    return Voter.for_token(
+        participant_token(),
+        address=hashed_address(),
+        address_cap=int(current_app.config["VOTERS_PER_ADDRESS"]),
+    )
 
 
 @participant_bp.route("/")
@@ -247,7 +270,8 @@ def participant_index(token: str) -> str:
 
 @participant_bp.route("/<int:round_id>", methods=["GET", "POST"])
 @public
-@limiter.limit(participant_limit, methods=["POST"])
+@limiter.limit(participant_limit, key_func=participant_key, methods=["POST"])
+@limiter.limit(room_limit, key_func=address_key, methods=["POST"])
 def participant_ballot(token: str, round_id: int) -> Any:
     """A participant's ballot: place or take back dots from a phone, no account needed."""
     workshop = live_workshop_or_404(token)
@@ -265,6 +289,8 @@ def participant_ballot(token: str, round_id: int) -> Any:
         "voting/ballot.html",
         workshop=workshop,
         participant_token=token,
+        device=voter.token,
+        voters_per_address=voter.address_cap,
         can_manage=False,
         active="votes",
         **ballot_context(vote_round, voter),

@@ -77,6 +77,7 @@ class ParticipantForm(FlaskForm):
             for t in ORGANISATION_TYPES
         ],
     )
-    borough = SelectField("Borough", choices=[], validate_choice=False)
+    # Choices are the boroughs in the database, set by the view, and checked against them.
+    borough = SelectField("Borough", choices=[])
     org_id = StringField("Org-id (e.g. GB-CHC-1090095)", validators=[Length(max=40)])
     submit = SubmitField("Add participant")

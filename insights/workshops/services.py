@@ -8,7 +8,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from insights.audit.services import record
 from insights.auth.models import User
+from insights.core.naming import first_free
 from insights.extensions import DbSession
 from insights.reference import read_json
 from insights.workshops.models import (
@@ -31,11 +33,17 @@ def slugify(text: str) -> str:
 
 
 def unique_slug(session: DbSession, wanted: str) -> str:
-    """The wanted slug, or the slug with the first free number after it."""
-    slug, number = wanted, 2
-    while session.scalar(sa.select(Workshop.id).where(Workshop.slug == slug)) is not None:
-        slug, number = f"{wanted}-{number}", number + 1
-    return slug
+    """The wanted slug, or the slug with the first free number after it (kept to 80)."""
+    prefix = wanted[:70]
+    similar = sa.select(Workshop.slug).where(
+        sa.or_(Workshop.slug == wanted, Workshop.slug.startswith(prefix, autoescape=True))
+    )
+    return first_free(wanted, set(session.scalars(similar)), limit=80)
+
+
+def unique_exercise_key(workshop: Workshop, title: str) -> str:
+    """A key for a new exercise from its title, unique within the workshop (at most 40)."""
+    return first_free(slugify(title)[:40], {e.key for e in workshop.exercises}, limit=40)
 
 
 def exercise_templates() -> list[dict[str, str]]:
@@ -136,17 +144,41 @@ def change_status(workshop: Workshop, status: str) -> None:
     workshop.status = status
 
 
-def enable_participant_link(workshop: Workshop) -> str:
+def enable_participant_link(
+    workshop: Workshop, session: DbSession | None = None, by: User | None = None
+) -> str:
     """Open the participant link, with a new secret if it was revoked or never made."""
-    if not workshop.participant_token or not workshop.participant_link_enabled:
+    was_open = bool(workshop.participant_token and workshop.participant_link_enabled)
+    if not was_open:
         workshop.participant_token = secrets.token_urlsafe(24)
     workshop.participant_link_enabled = True
-    return workshop.participant_token
+    if session is not None and not was_open:
+        _record_link(session, workshop, by, opened=True)
+    return workshop.participant_token or ""
 
 
-def revoke_participant_link(workshop: Workshop) -> None:
+def revoke_participant_link(
+    workshop: Workshop, session: DbSession | None = None, by: User | None = None
+) -> None:
     """Close the participant link at once; re-enabling it makes a new secret."""
+    was_open = bool(workshop.participant_link_enabled)
     workshop.participant_link_enabled = False
+    if session is not None and was_open:
+        _record_link(session, workshop, by, opened=False)
+
+
+def _record_link(session: DbSession, workshop: Workshop, by: User | None, *, opened: bool) -> None:
+    """Audit the participant link opening or closing: a public way in."""
+    record(
+        session,
+        "workshop.link_open" if opened else "workshop.link_revoke",
+        "participant_link",
+        workshop.id,
+        user_id=by.id if by else None,
+        workshop_id=workshop.id,
+        before={"open": not opened},
+        after={"open": opened},
+    )
 
 
 def find_workshop_by_token(session: DbSession, token: str) -> Workshop | None:
@@ -159,15 +191,29 @@ def find_workshop_by_token(session: DbSession, token: str) -> Workshop | None:
     return workshop
 
 
-def add_member(session: DbSession, workshop: Workshop, user: User, role: str) -> WorkshopMember:
+def add_member(
+    session: DbSession, workshop: Workshop, user: User, role: str, *, by: User | None = None
+) -> WorkshopMember:
     """Invite an account to the workshop, or change its role there."""
     if role not in MEMBER_ROLES:
         raise WorkshopError(f"Unknown workshop role {role!r}.")
     if role == "facilitator" and not user.has_role("facilitator"):
         raise WorkshopError(f"{user.email} has no facilitator account, so can only be a member.")
     member = session.get(WorkshopMember, (workshop.id, user.id))
+    before = None if member is None else {"role": member.role}
     if member is None:
         member = WorkshopMember(workshop_id=workshop.id, user_id=user.id, role=role)
         session.add(member)
+    if before != {"role": role}:
+        record(
+            session,
+            "member.add" if before is None else "member.role",
+            "member",
+            user.id,
+            user_id=by.id if by else None,
+            workshop_id=workshop.id,
+            before=before,
+            after={"role": role, "email": user.email},
+        )
     member.role = role
     return member

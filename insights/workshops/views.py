@@ -36,7 +36,7 @@ from insights.workshops.services import (
     create_workshop,
     enable_participant_link,
     revoke_participant_link,
-    slugify,
+    unique_exercise_key,
     update_workshop,
     visible_workshops_query,
 )
@@ -171,10 +171,7 @@ def add_exercise_view(slug: str) -> Response:
     workshop = facilitated_or_403(slug)
     form = ExerciseForm(prefix="exercise")
     if form.validate_on_submit():
-        key = slugify(form.title.data or "")[:40]
-        taken = {e.key for e in workshop.exercises}
-        while key in taken:
-            key = f"{key[:36]}-{len(taken)}"
+        key = unique_exercise_key(workshop, form.title.data or "")
         add_exercise(
             workshop, key, form.title.data or "", form.prompt.data or "", form.kind.data or ""
         )
@@ -218,7 +215,7 @@ def add_member_view(slug: str) -> Response:
         )
     else:
         try:
-            add_member(db.session, workshop, user, form.role.data or "member")
+            add_member(db.session, workshop, user, form.role.data or "member", by=current_user)
         except WorkshopError as error:
             flash(str(error), "error")
         else:
@@ -266,10 +263,10 @@ def participant_link(slug: str) -> Response:
     workshop = facilitated_or_403(slug)
     if ButtonForm().validate_on_submit():
         if request.form.get("action") == "revoke":
-            revoke_participant_link(workshop)
+            revoke_participant_link(workshop, db.session, current_user)
             flash("The participant link is revoked: it no longer works.", "success")
         else:
-            enable_participant_link(workshop)
+            enable_participant_link(workshop, db.session, current_user)
             flash("The participant link is open while the workshop is live.", "success")
         db.session.commit()
     return redirect(url_for("workshops.manage", slug=slug) + "#link")

@@ -113,10 +113,10 @@ def test_every_save_bumps_the_version_even_when_only_links_change(workshop: Work
 
 def test_delete_hides_a_step_and_restore_brings_it_back(workshop: Workshop) -> None:
     step = add_step(workshop, "Step")
-    delete_next_step(step)
+    delete_next_step(db.session, step, None)
     db.session.commit()
     assert ranked_steps(db.session, workshop) == []
-    restore_next_step(step)
+    restore_next_step(db.session, step, None)
     db.session.commit()
     assert [r.step.id for r in ranked_steps(db.session, workshop)] == [step.id]
 
