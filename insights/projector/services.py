@@ -1,13 +1,30 @@
-"""What the projector shows: each exercise's post-its, newest first, with counts."""
+"""What the projector shows: each exercise's post-its, newest first, with counts.
 
+The projector draws hundreds of cards and needs only their words, kind, organisation and
+theme names, so it reads those columns alone (two queries) rather than whole statements."""
+
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from insights.extensions import DbSession
+from insights.organisations.models import Organisation
 from insights.statements.models import Statement
-from insights.statements.queries import BoardFilters, board_query, with_card_data
+from insights.themes.models import StatementTheme, Theme
 from insights.workshops.models import Workshop
+
+
+@dataclass(frozen=True)
+class ProjectorCard:
+    """One post-it as projected: its words, kind, organisation and themes (name, decision)."""
+
+    id: int
+    exercise_id: int | None
+    kind: str
+    text: str
+    organisation: str
+    themes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -17,7 +34,42 @@ class ProjectorColumn:
     key: str
     title: str
     prompt: str
-    cards: list[Statement] = field(default_factory=list)
+    cards: list[ProjectorCard] = field(default_factory=list)
+
+
+def projector_cards(
+    session: DbSession, workshop: Workshop, after_id: int = 0
+) -> list[ProjectorCard]:
+    """The workshop's live post-its newer than after_id, newest first."""
+    rows = session.execute(
+        sa.select(
+            Statement.id, Statement.exercise_id, Statement.kind, Statement.text, Organisation.name
+        )
+        .outerjoin(Organisation, Organisation.id == Statement.organisation_id)
+        .where(Statement.workshop_id == workshop.id, Statement.live(), Statement.id > after_id)
+        .order_by(Statement.id.desc())
+    ).all()
+    themes = card_themes(session, [row[0] for row in rows])
+    return [
+        ProjectorCard(id_, exercise, kind, text, organisation or "", tuple(themes.get(id_, ())))
+        for id_, exercise, kind, text, organisation in rows
+    ]
+
+
+def card_themes(session: DbSession, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Statement id -> (theme name, decision) of its themes not rejected, in taxonomy order."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        sa.select(StatementTheme.statement_id, Theme.name, StatementTheme.decision)
+        .join(Theme, Theme.id == StatementTheme.theme_id)
+        .where(StatementTheme.statement_id.in_(ids), StatementTheme.decision != "rejected")
+        .order_by(Theme.position, Theme.id)
+    )
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for statement_id, name, decision in rows:
+        found[statement_id].append((name, decision))
+    return found
 
 
 def projector_columns(session: DbSession, workshop: Workshop) -> list[ProjectorColumn]:
@@ -25,19 +77,12 @@ def projector_columns(session: DbSession, workshop: Workshop) -> list[ProjectorC
     columns: dict[int | None, ProjectorColumn] = {
         e.id: ProjectorColumn(str(e.id), e.title, e.prompt) for e in workshop.exercises
     }
-    query = board_query(workshop, BoardFilters()).order_by(None).order_by(Statement.id.desc())
-    for statement in session.scalars(with_card_data(query)):
-        key = statement.exercise_id if statement.exercise_id in columns else None
+    for card in projector_cards(session, workshop):
+        key = card.exercise_id if card.exercise_id in columns else None
         if key not in columns:
             columns[None] = ProjectorColumn("", "Other post-its", "")
-        columns[key].cards.append(statement)
+        columns[key].cards.append(card)
     return [c for key, c in columns.items() if key is not None or c.cards]
-
-
-def cards_after(session: DbSession, workshop: Workshop, after_id: int) -> list[Statement]:
-    """Post-its added since the last one the projector shows, oldest first."""
-    query = board_query(workshop, BoardFilters()).where(Statement.id > after_id)
-    return list(session.scalars(with_card_data(query.limit(500))))
 
 
 def newest_id(session: DbSession, workshop: Workshop) -> int:

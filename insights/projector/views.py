@@ -6,7 +6,7 @@ from werkzeug.wrappers import Response
 from insights.access import roles_required
 from insights.core.lookups import facilitated_or_403
 from insights.extensions import db
-from insights.projector.services import cards_after, newest_id, projector_columns
+from insights.projector.services import newest_id, projector_cards, projector_columns
 from insights.workshops.links import participant_url, short_participant_url
 
 bp = Blueprint("projector", __name__, url_prefix="/workshops/<slug>/present")
@@ -35,13 +35,13 @@ def changes(slug: str) -> Response:
     workshop = facilitated_or_403(slug)
     after = request.args.get("after", "0")
     after_id = int(after) if after.isdecimal() and len(after) < 18 else 0
-    cards = cards_after(db.session, workshop, after_id)
+    cards = list(reversed(projector_cards(db.session, workshop, after_id)))[:500]
     return jsonify(
         cards=[
             {
                 "id": s.id,
                 "exercise_id": s.exercise_id,
-                "html": render_template("projector/_card.html", s=s, fresh=True),
+                "html": render_template("projector/_one_card.html", card=s, fresh=True),
             }
             for s in cards
         ],
