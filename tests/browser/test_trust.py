@@ -79,7 +79,7 @@ def test_a_facilitator_publishes_a_dataset_made_from_a_private_post_it(
     expect(page.get_by_text("Private to Our network.")).to_be_visible()
     screenshots(page, "dataset-private")
     page.get_by_role("button", name="Publish to the shared catalogue").click()
-    expect(page.get_by_text("Published to the shared catalogue")).to_be_visible()
+    expect(page.locator(".flash-success")).to_contain_text("Published to the shared catalogue")
     expect(page.get_by_role("button", name="Make private to the workshop again")).to_be_visible()
 
 
