@@ -4,7 +4,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from insights.demo.services import load_demo_workshops
+from insights.demo.services import load_demo_workshops, share_demo
 from insights.extensions import db
 from insights.statements.models import Statement
 from insights.themes.retag import tag_now
@@ -31,6 +31,7 @@ def load_command(if_empty: bool) -> None:
             sa.select(Statement).where(Statement.workshop_id == workshop.id)
         ).all()
         tag_now(db.session, [s.id for s in statements])  # so the demo board shows theme chips
+    share_demo(db.session, workshops)
     db.session.commit()
     if not workshops:
         click.echo("The demo is already loaded.")

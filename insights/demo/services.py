@@ -13,10 +13,12 @@ from insights.datasets.models import Dataset
 from insights.datasets.services import decide_link
 from insights.datasets.suggestions import load_demo_catalogue
 from insights.extensions import DbSession
-from insights.nextsteps.services import NextStepInput, create_next_step
+from insights.nextsteps.services import NextStepInput, create_next_step, live_steps_query
 from insights.organisations.models import Organisation
 from insights.reference import read_json
+from insights.roundups.services import generate, publish
 from insights.statements.models import NeedDetail, Statement
+from insights.voting.services import open_round
 from insights.workshops.models import Exercise, Participant, Workshop, WorkshopMember
 
 DEMO_PASSWORD = "workshop-demo"  # noqa: S105  (a published demo log-in, stated in the README)
@@ -174,3 +176,19 @@ def _statement(
     if exercise.kind == "need":
         statement.need = NeedDetail()
     return statement
+
+
+def share_demo(session: DbSession, workshops: list[Workshop]) -> None:
+    """What each new demo workshop shows its readers: a round-up published to members, an
+    open dot vote on its next steps (as its spec's "share" says), so every role has
+    something of its own to reach."""
+    specs = {spec["workshop"]["slug"]: spec.get("share", {}) for spec in demo_specs()}
+    for workshop in workshops:
+        share = specs.get(workshop.slug, {})
+        if "roundup" in share:
+            roundup = generate(session, workshop, None)
+            session.flush()
+            publish(roundup, roundup.version, share["roundup"])
+        if "vote" in share:
+            steps = list(session.scalars(live_steps_query(workshop)))
+            open_round(session, workshop, next_steps=steps, **share["vote"])
