@@ -16,8 +16,9 @@ from tests.test_access import (  # noqa: F401  (route_values is a fixture)
     walkable_rules,
 )
 
-# Arguments naming things shared by every network (the catalogue, the taxonomy, static files).
-SHARED_ARGUMENTS = {"dataset_id", "theme_id", "filename", "evaluation_id"}
+# Arguments naming things shared by every network (the catalogue and the portals it is
+# harvested from, the taxonomy, static files).
+SHARED_ARGUMENTS = {"dataset_id", "theme_id", "filename", "evaluation_id", "source_id"}
 
 
 @pytest.fixture
