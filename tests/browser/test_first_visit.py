@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from insights.auth.views import LOGIN_REFUSED
 from insights.demo.services import demo_data, demo_password, load_demo
 from insights.extensions import db
 from tests.browser.fixtures import log_in_page
@@ -35,7 +36,8 @@ def test_wrong_password_shows_one_message_and_no_account_hint(live_server: str, 
     page.get_by_label("Email").fill("nobody@example.org")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("That email and password don't match an account.")).to_be_visible()
+    # One message whether the account exists, the password is wrong or the account is locked.
+    expect(page.get_by_text(LOGIN_REFUSED)).to_be_visible()
 
 
 def live_server_screenshot_path(name: str):  # type: ignore[no-untyped-def]
