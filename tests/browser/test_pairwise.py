@@ -70,7 +70,8 @@ def test_lead_previews_weights_runs_a_pairwise_round_and_sees_the_ranking_change
     live_server: str, page: Page, users: dict[str, User], ranking_workshop: Workshop
 ) -> None:
     log_in_page(page, live_server, users["lead"].email)
-    page.get_by_role("link", name="Deciding what first").first.click()
+    page.get_by_role("link", name="Workshops", exact=True).click()
+    page.get_by_role("link", name="Deciding what first", exact=True).click()
     page.get_by_role("link", name="Next steps, ranked").click()
     before = ranked_titles(page)
     assert before[-1] == FAVOURITE and len(before) == 4

@@ -31,8 +31,10 @@ def test_a_need_without_a_good_match_is_found_from_the_gaps_page(
     db.session.commit()
 
     log_in_page(page, live_server, users["facilitator"].email)
-    page.get_by_role("link", name="Data about the sector").first.click()
-    page.get_by_role("link", name="Gaps", exact=True).first.click()
+    page.get_by_role("link", name="Workshops", exact=True).click()
+    page.get_by_role("link", name="Data about the sector", exact=True).click()
+    page.locator("summary", has_text="After").click()  # the board's "After" menu
+    page.get_by_role("link", name="Gaps", exact=True).click()
     unmatched = page.get_by_role("region", name="No good match yet")
     expect(unmatched).to_contain_text(ODD)
     expect(unmatched).not_to_contain_text(GOOD)
