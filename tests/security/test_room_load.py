@@ -30,7 +30,7 @@ def test_fifty_phones_behind_one_address_post_twenty_each_and_none_is_refused(
         phone = app.test_client()  # every phone comes from 127.0.0.1, as behind one NAT
         forget_last_request()
         page = phone.get(url).get_data(as_text=True)
-        exercise = re.search(r'<option value="(\d+)"', page)
+        exercise = re.search(r'<input[^>]*name="exercise_id"[^>]*value="(\d+)"', page)
         assert exercise
         phones.append((phone, csrf_token_from(page), exercise.group(1)))
     statuses = []
@@ -62,7 +62,7 @@ def test_one_phone_posting_past_its_own_limit_is_refused(
     for name, client in (("phone", phone), ("other", other)):
         forget_last_request()
         page = client.get(f"/p/{token}").get_data(as_text=True)
-        exercise = re.search(r'<option value="(\d+)"', page)
+        exercise = re.search(r'<input[^>]*name="exercise_id"[^>]*value="(\d+)"', page)
         assert exercise
         data = {"csrf_token": csrf_token_from(page), "exercise_id": exercise.group(1)}
         count = 7 if name == "phone" else 1
