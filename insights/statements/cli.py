@@ -8,9 +8,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from insights.extensions import db
+from insights.ingest.boards import read_postit_file
 from insights.ingest.limits import limits_from_config
 from insights.ingest.problems import ImportRejected
-from insights.ingest.reading import Table, read_table
+from insights.ingest.reading import Table
 from insights.ingest.report import ImportReport
 from insights.statements.exports import EXPORT_FORMATS, export_statements
 from insights.statements.import_dates import DATE_ORDERS
@@ -81,7 +82,9 @@ def import_command(
         raise click.ClickException(f"{file.name} is larger than {limits.max_bytes:,} bytes.")
     plan = plan_for(db.session, workshop, kind=kind, date_order=dates)
     try:
-        table = read_table(file.read_bytes(), file.name, limits, sheet=sheet, header_row=header_row)
+        table = read_postit_file(
+            file.read_bytes(), file.name, limits, sheet=sheet, header_row=header_row
+        )
         plan = mapped_plan(plan, table, _overrides(pairs))
         for line in describe_guess(table):
             click.echo(line)

@@ -19,6 +19,7 @@ from insights.audit.services import record
 from insights.auth.models import User
 from insights.core.exports import FORMULA_STARTS
 from insights.extensions import DbSession
+from insights.ingest.boards import read_postit_file
 from insights.ingest.limits import Limits, limits_from_config
 from insights.ingest.problems import ImportRejected, Problem, rejected
 from insights.ingest.reading import Table, read_table
@@ -604,8 +605,8 @@ def import_file(
     sheet: str | None = None,
     header_row: int | None = None,
 ) -> ImportReport:
-    """Read, map, check and store a CSV / XLSX file: every row or none."""
-    table = read_table(data, filename, limits, sheet=sheet, header_row=header_row)
+    """Read, map, check and store a CSV, XLSX or Trello board file: every row or none."""
+    table = read_postit_file(data, filename, limits, sheet=sheet, header_row=header_row)
     return import_table(session, mapped_plan(plan, table, overrides or {}), table, user)
 
 

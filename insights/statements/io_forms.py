@@ -19,7 +19,8 @@ DATE_CHOICES = [("", "day first unless the file shows otherwise")] + list(DATE_O
 UPLOAD_HINT = (
     "A CSV (UTF-8, UTF-16 or Windows), TSV or XLSX file of at most 10 MB, 50,000 rows and 500 "
     "columns: typed-up post-its, or an export from Miro, Parabol, Padlet, Mentimeter, EasyRetro, "
-    "Google Forms, Microsoft Forms, Typeform or SurveyMonkey. Blank answers are skipped, answers "
+    "Google Forms, Microsoft Forms, Typeform or SurveyMonkey; or a Trello board's JSON export "
+    "(one post-it per card). Blank answers are skipped, answers "
     f"up to {MAX_IMPORTED_TEXT_LENGTH:,} characters are kept whole, and rows already in the "
     "workshop are not added twice. You choose what each column holds on the next page."
 )
@@ -49,7 +50,7 @@ class UploadForm(FlaskForm):
     file = FileField(
         "CSV or XLSX file",
         validators=[FileRequired("Choose a CSV or XLSX file to upload.")],
-        render_kw={"accept": ".csv,.tsv,.txt,.xlsx,text/csv"},
+        render_kw={"accept": ".csv,.tsv,.txt,.xlsx,.json,text/csv"},
     )
     kind = SelectField(
         "Kind for rows that name no kind or exercise", choices=DEFAULT_KIND_CHOICES, default=""

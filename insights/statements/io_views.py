@@ -26,9 +26,10 @@ from insights.core.downloads import attachment
 from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
 from insights.ingest import uploads
+from insights.ingest.boards import read_postit_file
 from insights.ingest.limits import limits_from_config
 from insights.ingest.problems import ImportRejected, Problem
-from insights.ingest.reading import Table, read_table
+from insights.ingest.reading import Table
 from insights.jobs import Job
 from insights.statements.exports import EXPORT_FORMATS, export_filename, export_statements
 from insights.statements.import_mapping import guess_mapping
@@ -113,7 +114,7 @@ def upload(slug: str) -> Any:
         filename = secure_filename(form.file.data.filename or "") or "upload.csv"
         data = form.file.data.read()
         try:
-            table = read_table(data, filename, limits_from_config(current_app.config))
+            table = read_postit_file(data, filename, limits_from_config(current_app.config))
         except ImportRejected as rejected:
             problems = rejected.problems
         else:
@@ -170,7 +171,7 @@ def reread_if_asked(
     raw = uploads.pending_raw(upload_scope(workshop), token)
     limits = limits_from_config(current_app.config)
     try:
-        table = read_table(raw, filename, limits, sheet=sheet, header_row=header_row)
+        table = read_postit_file(raw, filename, limits, sheet=sheet, header_row=header_row)
     except ImportRejected as rejected:
         flash(str(rejected), "error")
         return redirect(url_for(".preview", slug=workshop.slug, token=token))

@@ -364,7 +364,7 @@ def test_import_refuses_binary_bytes_naming_the_line(workshop: Workshop) -> None
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old.xls", "old Excel .xls format"),
         (b"text,kind\nWords,need\n", "postits.xlsx", "named .xlsx but is not an Excel workbook"),
         (b"", "empty.csv", "The file is empty."),
-        (b'{"text": "json"}', "data.json", "A .json file is not CSV or XLSX"),
+        (b'{"text": "json"}', "data.json", "This JSON file is not a Trello board export"),
     ],
 )
 def test_import_refuses_files_that_are_not_csv_or_xlsx(
