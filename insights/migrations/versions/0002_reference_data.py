@@ -8,8 +8,8 @@ from alembic import op
 
 from insights.reference import seed_reference_data
 
-revision = "0002"
-down_revision = "0001"
+revision = '0002'
+down_revision = '0001'
 branch_labels = None
 depends_on = None
 
