@@ -5,6 +5,8 @@ from pathlib import Path
 
 from flask.testing import FlaskCliRunner
 
+from nlp.corpus import read_corpus
+
 GOLD = """text,themes
 We need ward-level volunteering data,volunteering;geography-comparison
 Who funds what: grants data for small groups,funding-finance;grassroots-unregistered
@@ -69,8 +71,9 @@ def test_evaluate_scores_only_the_held_out_pages_of_the_real_corpus(
     result = runner.invoke(args=["nlp", "evaluate", str(REAL_CORPUS), "--split", "test", "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
-    assert scores["texts"] == 130
-    # Measured on the 22 held-out pages when the broader patterns were chosen: 0.720.
+    assert scores["texts"] == len(read_corpus(REAL_CORPUS.parent, "test"))
+    # Measured on the 22 held-out pages when the broader patterns were chosen: 0.720; on the
+    # 29 held-out pages after the corpus grew (issue 15), with the same tagger: 0.702.
     assert scores["micro"]["f1"] >= 0.70
 
 
@@ -85,5 +88,6 @@ def test_evaluate_needs_counts_sensible_drafts_on_held_out_pages(runner: FlaskCl
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     last = result.output.strip().splitlines()[-1]
-    assert last.startswith("sensible drafts: ") and "of 37 needs" in last
-    assert int(last.split()[2]) >= 33
+    needs = sum(s.kind == "need" for s in read_corpus(REAL_CORPUS.parent, "test"))
+    assert last.startswith("sensible drafts: ") and f"of {needs} needs" in last
+    assert int(last.split()[2]) >= 0.9 * needs
