@@ -67,6 +67,7 @@ def register_extensions(app: Flask) -> None:
 def register_job_handlers() -> None:
     """Import every module that registers a job handler, so servers and workers know them."""
     from insights.datasets import jobs  # noqa: F401  ("suggestions")
+    from insights.ingest import jobs as import_jobs  # noqa: F401  ("import")
     from insights.themes import retag  # noqa: F401  ("retag")
 
 

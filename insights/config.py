@@ -13,6 +13,9 @@ DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "MAX_CONTENT_LENGTH": 10 * MEGABYTE,
     "MAX_IMPORT_ROWS": 50_000,
+    # Imports of more rows than this run as a background job, stored in chunks.
+    "IMPORT_IN_REQUEST_ROWS": 2_000,
+    "IMPORT_JOB_CHUNK_ROWS": 500,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,

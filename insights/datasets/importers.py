@@ -55,6 +55,7 @@ class Catalogue:
     kind: str
     records: tuple[DatasetRecord, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    encoding: str = "utf-8"  # "" for a spreadsheet, which is no text
 
 
 def read_catalogue(
@@ -63,14 +64,14 @@ def read_catalogue(
     """Detect the file's format and read its datasets; refuses what is not a catalogue."""
     limits = limits or Limits(max_bytes=MAX_IMPORT_BYTES)
     if filename.lower().endswith(".xlsx") or content.startswith(b"PK\x03\x04"):
-        return Catalogue("csv", tuple(_table_records(content, filename, limits)))
+        return Catalogue("csv", tuple(_table_records(content, filename, limits)), encoding="")
     document = read_document(content, filename, limits)
     kind, records, notes = _records(document, portal, content, filename, limits)
     if not records:
         raise rejected("The file holds no datasets.")
     if len(records) > limits.max_rows:
         raise rejected(f"The file holds more than {limits.max_rows:,} datasets; split it.")
-    return Catalogue(kind, tuple(records), document.notes + notes)
+    return Catalogue(kind, tuple(records), document.notes + notes, document.encoding)
 
 
 def _records(

@@ -71,6 +71,7 @@ class ImportSummary:
     withdrawn: int = 0
     titles: list[str] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    ids: list[int] = field(default_factory=list)
 
     def report(self) -> ImportReport:
         """The one report of the ingestion layer."""
@@ -165,25 +166,33 @@ def stored_value(name: str, value: Any) -> Any:
     return safe_link(value) if name == "landing_page" else value
 
 
-def apply_record(dataset: Dataset, record: DatasetRecord, themes: dict[str, Theme]) -> bool:
-    """Copy a record's non-empty fields onto a dataset; returns whether anything changed."""
-    changed = False
+def record_changes(
+    dataset: Dataset, record: DatasetRecord, themes: dict[str, Theme]
+) -> dict[str, Any]:
+    """What copying a record's non-empty fields onto a dataset would change: field → value.
+
+    Nothing is changed here, so a preview asks the same question the import then acts on."""
+    changes: dict[str, Any] = {}
     for name in (*RECORD_FIELDS, *SOURCE_FIELDS):
         value = stored_value(name, getattr(record, name))
         if (value or getattr(dataset, name) is None) and getattr(dataset, name) != value:
-            setattr(dataset, name, value)
-            changed = True
+            changes[name] = value
     chosen = [themes[slug] for slug in record.themes if slug in themes]
     if chosen and {t.id for t in dataset.themes} != {t.id for t in chosen}:
-        dataset.themes = chosen
-        changed = True
+        changes["themes"] = chosen
     if record.extra and any((dataset.extra or {}).get(k) != v for k, v in record.extra.items()):
-        dataset.extra = {**(dataset.extra or {}), **record.extra}
-        changed = True
+        changes["extra"] = {**(dataset.extra or {}), **record.extra}
     if dataset.withdrawn_at is not None:
-        dataset.withdrawn_at = None
-        changed = True
-    return changed
+        changes["withdrawn_at"] = None
+    return changes
+
+
+def apply_record(dataset: Dataset, record: DatasetRecord, themes: dict[str, Theme]) -> bool:
+    """Copy a record's non-empty fields onto a dataset; returns whether anything changed."""
+    changes = record_changes(dataset, record, themes)
+    for name, value in changes.items():
+        setattr(dataset, name, value)
+    return bool(changes)
 
 
 def import_records(
@@ -192,11 +201,16 @@ def import_records(
     *,
     source: str,
     harvest_source_id: int | None = None,
+    whole_file: Sequence[DatasetRecord] | None = None,
 ) -> ImportSummary:
-    """Add or update each record in place; a repeat (same identity) is updated, not doubled."""
-    index = CatalogueIndex.of(session, records)
+    """Add or update each record in place; a repeat (same identity) is updated, not doubled.
+
+    A background import passes one chunk at a time with `whole_file`, so records that share a
+    page or a name across chunks are matched as they would be in one go."""
+    index = CatalogueIndex.of(session, whole_file if whole_file is not None else records)
     themes = themes_by_slug(session)
     summary = ImportSummary()
+    touched = []
     for record in records:
         dataset = index.find(record)
         if dataset is None:
@@ -213,8 +227,10 @@ def import_records(
             else:
                 summary.unchanged += 1
         index.add(dataset)
+        touched.append(dataset)
         summary.titles.append(dataset.title)
     session.flush()
+    summary.ids = [dataset.id for dataset in touched]
     return summary
 
 

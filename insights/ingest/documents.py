@@ -6,7 +6,7 @@ catalogue is refused before parsing), and lone surrogate escapes are repaired an
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -27,6 +27,7 @@ class Document:
     text: str = ""
     rdf_format: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    encoding: str = "utf-8"
 
 
 def read_document(data: bytes, filename: str = "", limits: Limits | None = None) -> Document:
@@ -36,19 +37,21 @@ def read_document(data: bytes, filename: str = "", limits: Limits | None = None)
     decoded = decode_text(data)
     text = decoded.text.lstrip("\ufeff")
     notes = tuple(n for n in (decoded.note,) if n)
+    encoding = decoded.encoding
     extension = PurePath(filename).suffix.lower()
     stripped = text.lstrip()
     rdf_format = _rdf_format(stripped, extension)
     if rdf_format:
-        return Document("rdf", text=text, rdf_format=rdf_format, notes=notes)
+        return Document("rdf", text=text, rdf_format=rdf_format, notes=notes, encoding=encoding)
     if extension in (".jsonl", ".ndjson") or _looks_like_json_lines(stripped):
-        return _json_lines(text, limits, notes)
+        return replace(_json_lines(text, limits, notes), encoding=encoding)
     if stripped[:1] in "{[" or extension == ".json":
         value, repaired = parse_json(text, limits)
         if _is_json_ld(value):
-            return Document("rdf", text=text, rdf_format="json-ld", notes=notes)
-        return Document("json", value=value, text="", notes=notes + _repair_note(repaired))
-    return Document("csv", text=text, notes=notes)
+            return Document("rdf", text=text, rdf_format="json-ld", notes=notes, encoding=encoding)
+        notes = notes + _repair_note(repaired)
+        return Document("json", value=value, text="", notes=notes, encoding=encoding)
+    return Document("csv", text=text, notes=notes, encoding=encoding)
 
 
 def parse_json(text: str, limits: Limits) -> tuple[Any, int]:

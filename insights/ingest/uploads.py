@@ -40,13 +40,60 @@ def keep_upload(scope: str, filename: str, raw: bytes, table: Table) -> str:
     token = secrets.token_urlsafe(24)
     _write(token + ".raw", raw)
     _write(token, json.dumps(table_payload(table)).encode())
+    _list_in_session(token, scope, filename)
+    return token
+
+
+def keep_payload(scope: str, filename: str, raw: bytes, payload: dict[str, Any]) -> str:
+    """Keep something read from an upload that is no table (a catalogue's records, as JSON)
+    under a new token listed in this person's session, like keep_upload."""
+    sweep_old_uploads()
+    token = secrets.token_urlsafe(24)
+    _write(token + ".raw", raw)
+    _write(token, json.dumps(payload).encode())
+    _list_in_session(token, scope, filename)
+    return token
+
+
+def _list_in_session(token: str, scope: str, filename: str) -> None:
+    """List a kept upload in this person's session, forgetting the oldest beyond the limit."""
     pending = dict(session.get(UPLOADS_KEY, {}))
     pending[token] = {"scope": scope, "user": current_user.id, "filename": filename}
     for old in list(pending)[:-MAX_PENDING_UPLOADS]:
         discard_files(old)
         del pending[old]
     session[UPLOADS_KEY] = pending
-    return token
+
+
+def pending_payload(scope: str, token: str) -> tuple[dict[str, Any], str]:
+    """The kept payload and file name behind a token of this person and scope; 404 otherwise."""
+    path = _pending_path(scope, token)
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    return payload, str(session[UPLOADS_KEY][token]["filename"])
+
+
+def hand_to_job(token: str) -> None:
+    """The upload is now a queued job's: forget it in the session (its preview can no longer
+    be confirmed twice) but keep its files until the job has stored it."""
+    pending = dict(session.get(UPLOADS_KEY, {}))
+    pending.pop(token, None)
+    session[UPLOADS_KEY] = pending
+
+
+def kept_table(token: str) -> Table:
+    """The table a job was handed (no session in a worker: the job's params hold the token)."""
+    return table_from_payload(kept_payload(token))
+
+
+def kept_payload(token: str) -> dict[str, Any]:
+    """The JSON kept under a token handed to a job; a clear error once it is gone."""
+    path = upload_folder() / token
+    if not TOKEN_PATTERN.fullmatch(token) or not path.is_file():
+        raise FileNotFoundError(
+            "The uploaded file is no longer kept (uploads are deleted after a day); "
+            "upload it again."
+        )
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def replace_table(token: str, table: Table) -> None:

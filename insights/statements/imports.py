@@ -496,10 +496,31 @@ def store_rows(
     source: str,
 ) -> ImportReport:
     """Insert the checked rows in bulk (organisations once per name); the caller commits."""
-    rows = checked.rows
+    user_id = user.id if user else None
+    stored = insert_rows(session, plan, checked.rows, user_id, source)
+    report = ImportReport(
+        added=len(stored),
+        skipped_duplicates=checked.skipped_duplicates,
+        skipped_blank=checked.skipped_blank,
+        ids=tuple(sorted(stored)),
+        notes=checked.notes,
+    )
+    audit_import(session, plan, report, user_id, source)
+    return report
+
+
+def insert_rows(
+    session: DbSession,
+    plan: PostitPlan,
+    rows: Sequence[CheckedRow],
+    user_id: int | None,
+    source: str,
+) -> list[int]:
+    """Insert checked rows (and the details of needs) in bulk; the new statements' ids.
+
+    A background import calls this once per chunk, committing each with its checkpoint."""
     organisations = _organisations(session, rows)
     now = utcnow()
-    user_id = user.id if user else None
     common = {
         "workshop_id": plan.workshop_id,
         "anonymous": False,
@@ -515,13 +536,13 @@ def store_rows(
     needs = [{"statement_id": i, "updated_at": now, "version": 1} for i, k in stored if k == "need"]
     if needs:
         session.execute(sa.insert(NeedDetail), needs)
-    report = ImportReport(
-        added=len(stored),
-        skipped_duplicates=checked.skipped_duplicates,
-        skipped_blank=checked.skipped_blank,
-        ids=tuple(sorted(statement_id for statement_id, _ in stored)),
-        notes=checked.notes,
-    )
+    return [statement_id for statement_id, _ in stored]
+
+
+def audit_import(
+    session: DbSession, plan: PostitPlan, report: ImportReport, user_id: int | None, source: str
+) -> None:
+    """The one audit entry of an import, however many chunks it was stored in."""
     record(
         session,
         f"statement.{source}",
@@ -533,7 +554,6 @@ def store_rows(
         skipped_duplicates=report.skipped_duplicates,
         skipped_blank=report.skipped_blank,
     )
-    return report
 
 
 def _organisations(session: DbSession, rows: Sequence[CheckedRow]) -> dict[str, Organisation]:

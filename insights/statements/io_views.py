@@ -27,11 +27,13 @@ from insights.core.lookups import facilitated_or_403, workshop_or_404
 from insights.extensions import db
 from insights.ingest import uploads
 from insights.ingest.boards import read_postit_file
+from insights.ingest.jobs import IMPORT, in_request_limit
 from insights.ingest.limits import limits_from_config
 from insights.ingest.problems import ImportRejected, Problem
 from insights.ingest.reading import Table
-from insights.jobs import Job
+from insights.jobs import Job, enqueue
 from insights.statements.exports import EXPORT_FORMATS, export_filename, export_statements
+from insights.statements.import_jobs import import_params
 from insights.statements.import_mapping import guess_mapping
 from insights.statements.imports import (
     Checked,
@@ -154,7 +156,7 @@ def preview(slug: str, token: str) -> Any:
     )
     checked, problems = check_or_problems(plan, table)
     if form.confirm.data and form.validate_on_submit() and checked is not None and not problems:
-        return finish_import(workshop, token, plan, checked)
+        return finish_import(workshop, token, plan, checked, filename)
     return render_preview(workshop, token, form, table, filename, checked, problems)
 
 
@@ -214,14 +216,37 @@ def cancel_upload(workshop: Workshop, token: str, message: str) -> Response:
     return redirect(url_for(".upload", slug=workshop.slug))
 
 
-def finish_import(workshop: Workshop, token: str, plan: PostitPlan, checked: Checked) -> Response:
-    """Store the checked rows, commit, delete the waiting file and show the board."""
+def finish_import(
+    workshop: Workshop, token: str, plan: PostitPlan, checked: Checked, filename: str
+) -> Response:
+    """Store the checked rows, commit, delete the waiting file and show the board; a big
+    file is queued as a job instead, whose page shows its progress and then its report."""
+    if len(checked.rows) > in_request_limit(current_app.config):
+        return queue_import(workshop, token, plan, filename, len(checked.rows))
     report = store_rows(db.session, plan, checked, current_user, "import")
     job = tag_soon(db.session, list(report.ids), workshop_id=workshop.id, user_id=current_user.id)
     db.session.commit()
     uploads.discard_upload(token)
     flash(f"{workshop.title}: {report.message()}{tagging_note(job)}", "success")
     return redirect(url_for("workshops.show", slug=workshop.slug))
+
+
+def queue_import(
+    workshop: Workshop, token: str, plan: PostitPlan, filename: str, rows: int
+) -> Response:
+    """Queue the kept upload's import as a background job and show its progress."""
+    job = enqueue(
+        db.session,
+        IMPORT,
+        import_params(token, plan, filename, rows),
+        title=f"Import {rows:,} post-its from {filename}",
+        workshop_id=workshop.id,
+        user_id=current_user.id,
+    )
+    db.session.commit()
+    uploads.hand_to_job(token)
+    flash(f"{workshop.title}: {rows:,} post-its are being imported in the background.", "info")
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 def tagging_note(job: Job | None) -> str:

@@ -34,6 +34,8 @@
           if (!job) { return; }
           show(job);
           if (job.status !== "done" && job.status !== "failed") { setTimeout(poll, 1000); }
+          // A job page shows the finished job's report: draw it by loading the page again.
+          else if (box.hasAttribute("data-reload-when-done")) { window.location.reload(); }
         })
         .catch(function () { setTimeout(poll, 3000); });
     }
