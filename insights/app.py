@@ -134,6 +134,7 @@ def register_hooks(app: Flask) -> None:
     """Access checks, security headers and error pages."""
     from insights.access import refuse_undeclared_views
     from insights.core.links import safe_link
+    from insights.core.pages import page_url
     from insights.core.text import plural
     from insights.errors import register_errorhandlers
     from insights.ops.logs import register_request_logging
@@ -144,6 +145,7 @@ def register_hooks(app: Flask) -> None:
     app.before_request(refuse_undeclared_views)
     app.after_request(add_security_headers)
     app.add_template_filter(plural, "plural")
+    app.add_template_global(page_url, "page_url")
     register_venue(app)
     register_errorhandlers(app)
     if not app.testing:

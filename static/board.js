@@ -15,7 +15,7 @@
   var unseen = [];
   var current = null;
 
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function plural(n, word) { return n.toLocaleString("en-GB") + " " + word + (n === 1 ? "" : "s"); }
 
   function columnFor(exerciseId) {
     return board.querySelector('ul.cards[data-exercise="' + (exerciseId || "") + '"]');

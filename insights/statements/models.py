@@ -20,7 +20,11 @@ class Statement(db.Model):  # type: ignore[name-defined,misc]
     """One post-it. Its original wording is kept forever; changes are recorded, not destructive."""
 
     __tablename__ = "statements"
-    __table_args__ = state_checks("statements")
+    # The board reads a workshop's newest post-its a page at a time (issue 14).
+    __table_args__ = (
+        *state_checks("statements"),
+        sa.Index("ix_statements_workshop_id_created_at_id", "workshop_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(

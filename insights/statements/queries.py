@@ -1,5 +1,6 @@
 """Reading statements for the board and capture pages, in a fixed number of queries."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -7,11 +8,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from insights.core.pages import Page, paginate
 from insights.extensions import DbSession
 from insights.organisations.models import Borough, Organisation
 from insights.statements.models import Statement
 from insights.themes.models import StatementTheme, Theme
 from insights.workshops.models import Workshop
+
+# Cards on one page of the board: a wall of 51,000 post-its was one 18 MB page.
+BOARD_PAGE_SIZE = 200
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,34 @@ def board_statements(
     return list(session.scalars(with_card_data(query)))
 
 
+def board_page(
+    session: DbSession,
+    workshop: Workshop,
+    filters: BoardFilters,
+    number: int,
+    size: int = BOARD_PAGE_SIZE,
+    total: int | None = None,
+) -> Page[Statement]:
+    """One page of the board's cards, newest first, with the true total of those that match."""
+    query = board_query(workshop, filters).order_by(None)
+    newest_first = query.order_by(Statement.created_at.desc(), Statement.id.desc())
+    return paginate(session, with_card_data(newest_first), number, size, total=total)
+
+
+def board_totals(
+    session: DbSession, workshop: Workshop, filters: BoardFilters
+) -> tuple[dict[int | None, int], int]:
+    """Cards that match, by exercise, and the newest id among them (where live polling
+    starts, whichever page is drawn)."""
+    matching = board_query(workshop, filters).order_by(None).subquery()
+    rows = session.execute(
+        sa.select(matching.c.exercise_id, sa.func.count(), sa.func.max(matching.c.id)).group_by(
+            matching.c.exercise_id
+        )
+    ).all()
+    return {exercise: int(n) for exercise, n, _ in rows}, max((m for *_, m in rows), default=0)
+
+
 def recent_statements(session: DbSession, workshop: Workshop, limit: int = 20) -> list[Statement]:
     """The latest cards of a workshop, newest first, for the capture page."""
     query = (
@@ -135,13 +168,7 @@ def filter_options(session: DbSession, workshop: Workshop) -> dict[str, Sequence
         .distinct()
         .order_by(Borough.name)
     ).all()
-    mentions = sorted(
-        {
-            (m["label"], m["text"])
-            for (ms,) in session.execute(sa.select(Statement.mentions).where(live))
-            for m in (ms or [])
-        }
-    )
+    mentions = sorted({(m["label"], m["text"]) for ms in mention_lists(session, live) for m in ms})
     themes = session.execute(
         sa.select(Theme.slug, Theme.name).where(Theme.live()).order_by(Theme.position)
     ).all()
@@ -151,3 +178,22 @@ def filter_options(session: DbSession, workshop: Workshop) -> dict[str, Sequence
         "mentions": mentions,
         "themes": themes,
     }
+
+
+# Post-its whose mentions fill the Mentions menu: the newest that have any. Reading every
+# post-it's list took 1.8 s of a 51,000-post-it board; the filter itself still reaches all.
+MENTION_MENU_SOURCES = 5_000
+
+
+def mention_lists(session: DbSession, live: sa.ColumnElement[bool]) -> list[list[dict[str, Any]]]:
+    """The distinct non-empty mention lists of the newest post-its, parsed once each."""
+    text = sa.cast(Statement.mentions, sa.Text)
+    newest = (
+        sa.select(text.label("mentions"))
+        .where(live, Statement.mentions.is_not(None), text.not_in(["[]", "null"]))
+        .order_by(Statement.id.desc())
+        .limit(MENTION_MENU_SOURCES)
+        .subquery()
+    )
+    rows = session.scalars(sa.select(newest.c.mentions).distinct())
+    return [parsed for raw in rows if isinstance(parsed := json.loads(raw), list)]

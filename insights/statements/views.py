@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from insights.access import roles_required
 from insights.auth.models import ROLES
 from insights.core.forms import ButtonForm
+from insights.core.ids import parse_id
 from insights.core.lookups import (
     facilitated_or_403,
     statement_or_404,
@@ -27,6 +28,7 @@ from insights.core.lookups import (
     workshop_or_404,
 )
 from insights.core.navigation import safe_next
+from insights.core.pages import page_number
 from insights.extensions import db
 from insights.organisations.models import Borough
 from insights.participate.services import plus_one_counts
@@ -34,7 +36,9 @@ from insights.statements.forms import CaptureForm, EditForm, MergeForm, NeedForm
 from insights.statements.models import Statement, StatementRevision
 from insights.statements.queries import (
     BoardFilters,
+    board_page,
     board_statements,
+    board_totals,
     filter_options,
     recent_statements,
     with_card_data,
@@ -139,25 +143,30 @@ def capture_problem(workshop: Workshop, form: CaptureForm, message: str) -> Any:
 @bp.route("/board")
 @roles_required(*ROLES)
 def board(slug: str) -> str:
-    """The workshop's statements in columns by exercise, filterable and live."""
+    """The workshop's statements in columns by exercise, filterable, a page of the newest at a
+    time; page 1 is live (new cards arrive at its top)."""
     workshop = workshop_or_404(slug)
     filters = BoardFilters.from_args(request.args)
-    statements = board_statements(db.session, workshop, filters)
+    by_exercise, newest = board_totals(db.session, workshop, filters)
+    total = sum(by_exercise.values())
+    page = board_page(db.session, workshop, filters, page_number(request.args), total=total)
     columns: dict[int | None, list[Statement]] = {e.id: [] for e in workshop.exercises}
-    for statement in reversed(statements):  # newest first: live cards arrive at the top
+    for statement in page.items:  # newest first: live cards arrive at the top
         columns.setdefault(statement.exercise_id, []).append(statement)
     return render_template(
         "statements/board.html",
         workshop=workshop,
         columns=columns,
+        column_totals=by_exercise,
+        page=page,
         filters=filters,
         options=filter_options(db.session, workshop),
         kinds=STATEMENT_KINDS,
-        count=len(statements),
-        last_id=max((s.id for s in statements), default=0),
+        count=page.total,
+        last_id=newest,
         can_edit=can_facilitate(db.session, current_user, workshop),
         merge_form=MergeForm(),
-        plus_ones=plus_one_counts(db.session, [s.id for s in statements]),
+        plus_ones=plus_one_counts(db.session, [s.id for s in page.items]),
     )
 
 
@@ -166,11 +175,9 @@ def board(slug: str) -> str:
 def board_changes(slug: str) -> Response:
     """New cards since the last one the board shows, for the board's polling script."""
     workshop = workshop_or_404(slug)
-    after = request.args.get("after", "0")
+    after = parse_id(request.args.get("after", "")) or 0
     filters = BoardFilters.from_args(request.args)
-    statements = board_statements(
-        db.session, workshop, filters, after_id=int(after) if after.isdecimal() else 0
-    )
+    statements = board_statements(db.session, workshop, filters, after_id=after)
     can_edit = can_facilitate(db.session, current_user, workshop)
     cards = [
         {
@@ -182,7 +189,7 @@ def board_changes(slug: str) -> Response:
     ]
     return jsonify(
         cards=cards,
-        last_id=max([s.id for s in statements], default=int(after) if after.isdecimal() else 0),
+        last_id=max([s.id for s in statements], default=after),
     )
 
 
