@@ -8,8 +8,8 @@ Revises: 0011
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0017"
-down_revision = "0011"
+revision = '0017'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
