@@ -4,13 +4,15 @@ and the CSV export. Only those who run a workshop's next steps handle its reques
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from insights.access import roles_required
 from insights.core.enums import MANAGERS
-from insights.core.lookups import child_of_workshop_or_404, workshop_or_404
+from insights.core.ids import parse_id
+from insights.core.lookups import child_of_workshop_or_404, dataset_shared_with, workshop_or_404
 from insights.core.navigation import safe_next
 from insights.datasets.models import Dataset
 from insights.datasets.services import search_datasets
@@ -99,7 +101,7 @@ def show(slug: str, request_id: int) -> str:
 def render_show(workshop: Workshop, data_request: DataRequest, **forms: Any) -> str:
     """The request page, with fresh forms unless some are given (after an error)."""
     reply = forms.get("reply_form") or ReplyForm(answered_on=date.today())
-    reply.dataset.choices = dataset_choices(request.args.get("dataset_q", ""))
+    reply.dataset.choices = dataset_choices(workshop, request.args.get("dataset_q", ""))
     return render_template(
         "requests/show.html",
         workshop=workshop,
@@ -111,9 +113,11 @@ def render_show(workshop: Workshop, data_request: DataRequest, **forms: Any) -> 
     )
 
 
-def dataset_choices(query: str) -> list[tuple[str, str]]:
-    """Catalogue datasets to name in a reply, narrowed by words when given."""
-    found = db.session.scalars(search_datasets(query[:200]).limit(200)).all()
+def dataset_choices(workshop: Workshop, query: str) -> list[tuple[str, str]]:
+    """Datasets the workshop may name in a reply (the shared catalogue and its own), narrowed by
+    words when given."""
+    shared = search_datasets(query[:200]).where(dataset_shared_with(workshop))
+    found = db.session.scalars(shared.limit(200)).all()
     return [("", "No dataset named"), *((str(d.id), f"{d.title} ({d.publisher})") for d in found)]
 
 
@@ -182,9 +186,11 @@ def reply(slug: str, request_id: int) -> ResponseReturnValue:
     workshop = managed_or_403(slug)
     data_request = request_or_404(workshop, request_id)
     form = ReplyForm()
-    form.dataset.choices = dataset_choices("")
-    chosen = form.dataset.raw_data[0] if form.dataset.raw_data else ""
-    dataset = db.session.get(Dataset, int(chosen)) if chosen.isdecimal() else None
+    form.dataset.choices = dataset_choices(workshop, "")
+    chosen = parse_id(form.dataset.raw_data[0]) if form.dataset.raw_data else None
+    dataset = db.session.scalar(
+        sa.select(Dataset).where(Dataset.id == chosen, dataset_shared_with(workshop))
+    )
     form.dataset.validate_choice = False
     if not form.validate_on_submit() or form.answered_on.data is None:
         return render_show(workshop, data_request, reply_form=form)

@@ -1,0 +1,117 @@
+"""Findings of the attack on the pages added late (issue 14): data requests, carry forward and
+data standards, replayed as failing cases first.
+
+- A data request's reply offered every network's private datasets (made from a post-it in
+  another workshop) in its choice list, and linked the one named to this workshop's needs, so
+  its title (the other workshop's post-it) was drawn on this workshop's pages.
+- 20-digit ids in the gaps of a data request, the items carried forward, the needs a standard's
+  field serves and the dataset a reply names overflowed SQLite (a 500).
+- A signalling NaN as a field's smallest number failed converting to float (a 500)."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from insights.auth.models import User
+from insights.datasets.models import Dataset, NeedDatasetLink
+from insights.extensions import db
+from insights.requests.services import draft_request, mark_sent
+from insights.workshops.models import Workshop
+from tests.factories import csrf_token_from, log_in, make_statement, make_user, make_workshop
+
+HUGE = "99999999999999999999"
+
+
+@pytest.fixture
+def ours(users: dict[str, User]) -> Workshop:
+    """Our network's workshop, its lead signed in later."""
+    workshop = make_workshop(db.session, "Ours", users["facilitator"], users["lead"])
+    db.session.commit()
+    return workshop
+
+
+@pytest.fixture
+def theirs() -> Workshop:
+    """Another network's workshop, with a private dataset made from one of its post-its."""
+    workshop = make_workshop(db.session, "Theirs", make_user(db.session, "facilitator"))
+    db.session.add(
+        Dataset(
+            title="THEIRS: the addresses of our clients",
+            keywords=[],
+            extra={},
+            workshop_id=workshop.id,
+            published=False,
+        )
+    )
+    db.session.commit()
+    return workshop
+
+
+def private_dataset(workshop: Workshop) -> Dataset:
+    """The dataset made in that workshop and not published."""
+    found = db.session.scalar(sa.select(Dataset).where(Dataset.workshop_id == workshop.id))
+    assert found is not None
+    return found
+
+
+def token(client: FlaskClient) -> str:
+    """A CSRF token of the signed-in session."""
+    return csrf_token_from(client.get("/").get_data(as_text=True))
+
+
+def sent_request(workshop: Workshop, text: str = "We need volunteering data by borough") -> int:
+    """A data request about one gap of the workshop, sent."""
+    need = make_statement(db.session, workshop, text)
+    drafted = draft_request(db.session, workshop, [need], None)
+    mark_sent(db.session, drafted, date(2024, 1, 8), None)
+    db.session.commit()
+    return drafted.id
+
+
+def test_a_reply_offers_and_links_only_datasets_the_workshop_may_name(
+    client: FlaskClient, users: dict[str, User], ours: Workshop, theirs: Workshop
+) -> None:
+    request_id = sent_request(ours)
+    log_in(client, users["lead"].email)
+    url = f"/workshops/{ours.slug}/data-requests/{request_id}"
+    page = client.get(url, query_string={"dataset_q": "addresses"}).get_data(as_text=True)
+    assert "THEIRS" not in page
+    hidden = private_dataset(theirs)
+    client.post(
+        f"{url}/reply",
+        data={
+            "csrf_token": token(client),
+            "status": "answered",
+            "answered_on": "2024-02-01",
+            "dataset": str(hidden.id),
+            "coverage": "serves",
+        },
+    )
+    links = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(NeedDatasetLink)
+        .where(NeedDatasetLink.dataset_id == hidden.id)
+    )
+    assert links == 0
+    assert "THEIRS" not in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("dataset", [HUGE, "-1", "١٢"])
+def test_an_odd_dataset_id_in_a_reply_is_not_a_server_error(
+    client: FlaskClient, users: dict[str, User], ours: Workshop, dataset: str
+) -> None:
+    request_id = sent_request(ours)
+    log_in(client, users["lead"].email)
+    response = client.post(
+        f"/workshops/{ours.slug}/data-requests/{request_id}/reply",
+        data={
+            "csrf_token": token(client),
+            "status": "answered",
+            "answered_on": "2024-02-01",
+            "dataset": dataset,
+            "coverage": "serves",
+        },
+    )
+    assert response.status_code < 500
