@@ -11,6 +11,7 @@ from insights.audit.services import record, snapshot
 from insights.auth.models import User
 from insights.core.enums import LinkCoverage, RequestStatus
 from insights.core.exports import csv_bytes
+from insights.core.ids import valid_id
 from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.datasets.services import decide_link
 from insights.extensions import DbSession
@@ -71,8 +72,9 @@ def closest_datasets(session: DbSession, need_ids: Sequence[int], limit: int = 3
 
 
 def gaps_of(session: DbSession, workshop: Workshop, need_ids: Sequence[int]) -> list[Statement]:
-    """Of these ids, the live needs of the workshop that are gaps (no confirmed dataset)."""
-    gaps = gap_filter(session, [int(i) for i in need_ids])
+    """Of these ids, the live needs of the workshop that are gaps (no confirmed dataset); ids
+    the database cannot hold are none of them."""
+    gaps = gap_filter(session, [int(i) for i in need_ids if valid_id(i)])
     return list(
         session.scalars(
             sa.select(Statement)

@@ -115,3 +115,27 @@ def test_an_odd_dataset_id_in_a_reply_is_not_a_server_error(
         },
     )
     assert response.status_code < 500
+
+
+def test_huge_gap_ids_in_a_new_or_edited_data_request_are_refused_not_crashed(
+    client: FlaskClient, users: dict[str, User], ours: Workshop
+) -> None:
+    log_in(client, users["lead"].email)
+    base = f"/workshops/{ours.slug}/data-requests"
+    response = client.post(f"{base}/new", data={"csrf_token": token(client), "needs": [HUGE]})
+    assert response.status_code < 500
+    need = make_statement(db.session, ours, "We need charity income data")
+    drafted = draft_request(db.session, ours, [need], None)
+    db.session.commit()
+    response = client.post(
+        f"{base}/{drafted.id}/edit",
+        data={
+            "csrf_token": token(client),
+            "addressee": "ONS",
+            "subject": "Data",
+            "body": "Please",
+            "needs": [HUGE, "-4"],
+            "version": str(drafted.version),
+        },
+    )
+    assert response.status_code < 500
