@@ -12,6 +12,7 @@ from insights.audit.services import record
 from insights.auth.models import User
 from insights.carry.models import CarriedItem
 from insights.core.enums import CarryMode, StatementSource
+from insights.core.ids import valid_id
 from insights.datasets.models import NeedDatasetLink
 from insights.extensions import DbSession
 from insights.nextsteps.models import NextStep
@@ -86,6 +87,8 @@ def carry_items(
         raise CarryError("Choose whether to move or copy the items.")
     if source.id == target.id:
         raise CarryError("Choose another workshop to carry the items to.")
+    statement_ids = [int(i) for i in statement_ids if valid_id(i)]
+    next_step_ids = [int(i) for i in next_step_ids if valid_id(i)]
     steps, statements = carry_forward(session, source)
     chosen_statements = [s for s in statements if s.id in set(statement_ids)]
     chosen_steps = [s for s in steps if s.id in set(next_step_ids)]

@@ -139,3 +139,17 @@ def test_huge_gap_ids_in_a_new_or_edited_data_request_are_refused_not_crashed(
         },
     )
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("field", ["statements", "next_steps"])
+def test_huge_ids_carried_forward_are_refused_not_crashed(
+    client: FlaskClient, users: dict[str, User], ours: Workshop, field: str
+) -> None:
+    later = make_workshop(db.session, "Later", users["facilitator"], users["lead"])
+    db.session.commit()
+    log_in(client, users["lead"].email)
+    response = client.post(
+        f"/workshops/{ours.slug}/carry-forward/",
+        data={"csrf_token": token(client), field: [HUGE], "target": str(later.id), "mode": "copy"},
+    )
+    assert response.status_code < 500
