@@ -9,7 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from insights.roundups.forms import CheckboxesField
 from insights.roundups.services import COMMENT_MAX
@@ -32,6 +32,12 @@ class DraftForm(FlaskForm):
     title = StringField("Title of the standard", validators=[Optional(), Length(max=200)])
 
 
+def finite_number(form: FlaskForm, field: DecimalField) -> None:
+    """Refuse NaN and infinities, which Decimal reads but no Table Schema can hold."""
+    if field.data is not None and not field.data.is_finite():
+        raise ValidationError("Give a number, such as 0.")
+
+
 class FieldForm(FlaskForm):
     """Everything a lead sets on one field, and the needs it serves."""
 
@@ -45,7 +51,9 @@ class FieldForm(FlaskForm):
         "Allowed values, one a line as code = label (leave empty for any value)",
         validators=[Length(max=20_000)],
     )
-    minimum = DecimalField("Smallest allowed number", validators=[Optional()], places=None)
+    minimum = DecimalField(
+        "Smallest allowed number", validators=[Optional(), finite_number], places=None
+    )
     pattern = StringField("Pattern (a regular expression) for text", validators=[Length(max=200)])
     required = BooleanField("Every row must answer it")
     identifying = BooleanField("Identifies an organisation: never pooled or published")

@@ -4,6 +4,7 @@ the network's endorsements. Comments use the round-ups' comments, with the targe
 
 Services take a session and never commit; the view or command that owns the request does."""
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from insights.audit.services import record
 from insights.auth.models import User
 from insights.core.enums import MANAGERS, StandardStatus, StatementKind
+from insights.core.ids import valid_id
 from insights.extensions import DbSession
 from insights.standards.library import LibraryField, library_field, propose_fields
 from insights.standards.models import (
@@ -233,6 +235,8 @@ def check_field(version: StandardVersion, data: FieldInput, editing: StandardFie
         raise StandardError(f"A field's type is one of {', '.join(FIELD_TYPES)}.")
     if not data.title.strip():
         raise StandardError("A field needs a title.")
+    if data.minimum is not None and not math.isfinite(data.minimum):
+        raise StandardError("The smallest allowed number must be a number, such as 0.")
     codes = [value["code"] for value in data.allowed_values]
     if len(set(codes)) != len(codes):
         raise StandardError("Each allowed value may appear only once.")
@@ -277,6 +281,7 @@ def save_field(
 
 def _needs_by_id(session: DbSession, version: StandardVersion, ids: list[int]) -> list[Statement]:
     """The needs of the standard's workshop with these ids (others are ignored)."""
+    ids = [int(i) for i in ids if valid_id(i)]
     if not ids:
         return []
     workshop_id = version.standard.workshop_id

@@ -18,6 +18,8 @@ from insights.auth.models import User
 from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.extensions import db
 from insights.requests.services import draft_request, mark_sent
+from insights.standards.models import StandardField
+from insights.standards.services import draft_from_workshop
 from insights.workshops.models import Workshop
 from tests.factories import csrf_token_from, log_in, make_statement, make_user, make_workshop
 
@@ -153,3 +155,50 @@ def test_huge_ids_carried_forward_are_refused_not_crashed(
         data={"csrf_token": token(client), field: [HUGE], "target": str(later.id), "mode": "copy"},
     )
     assert response.status_code < 500
+
+
+def field_form(**values: object) -> dict[str, object]:
+    """A new field's form, with the values given."""
+    return {"name": "volunteers_count", "title": "Volunteers", "type": "integer", **values}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{"needs": [HUGE, "-1"]}, {"minimum": "sNaN"}, {"minimum": "NaN"}, {"minimum": "-Infinity"}],
+    ids=["huge-need", "snan", "nan", "infinity"],
+)
+def test_odd_values_in_a_standard_field_are_refused_not_crashed(
+    client: FlaskClient, users: dict[str, User], ours: Workshop, values: dict[str, object]
+) -> None:
+    standard = draft_from_workshop(db.session, ours, users["lead"])
+    db.session.commit()
+    log_in(client, users["lead"].email)
+    response = client.post(
+        f"/workshops/{ours.slug}/standards/{standard.id}/v1/fields/new",
+        data={"csrf_token": token(client), **field_form(**values)},
+    )
+    assert response.status_code < 500
+    saved = db.session.scalar(
+        sa.select(StandardField).where(StandardField.name == "volunteers_count")
+    )
+    if saved is not None and saved.minimum is not None:
+        assert abs(saved.minimum) < float("inf") and saved.minimum == saved.minimum
+
+
+def test_a_standard_field_serves_only_needs_of_its_own_workshop(
+    client: FlaskClient, users: dict[str, User], ours: Workshop, theirs: Workshop
+) -> None:
+    standard = draft_from_workshop(db.session, ours, users["lead"])
+    secret = make_statement(db.session, theirs, "THEIRS: a need of theirs")
+    db.session.commit()
+    log_in(client, users["lead"].email)
+    url = f"/workshops/{ours.slug}/standards/{standard.id}/v1"
+    client.post(
+        f"{url}/fields/new",
+        data={"csrf_token": token(client), **field_form(needs=[str(secret.id)])},
+    )
+    assert "THEIRS" not in client.get(url).get_data(as_text=True)
+    saved = db.session.scalar(
+        sa.select(StandardField).where(StandardField.name == "volunteers_count")
+    )
+    assert saved is not None and saved.needs == []
