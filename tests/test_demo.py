@@ -2,14 +2,15 @@
 
 import sqlalchemy as sa
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from insights.datasets.models import NeedDatasetLink
-from insights.demo.services import demo_data, load_demo_workshops
+from insights.demo.services import DEMO_PASSWORD, demo_data, load_demo_workshops
 from insights.extensions import db
 from insights.graph.analyses import find_gaps
 from insights.graph.snapshot import load_graph_data
 from insights.models import Exercise, Participant, Statement, User, Workshop
+from tests.factories import log_in
 
 FOLLOW_UP = "data-sharing-specialist-infrastructure-2021"
 
@@ -106,3 +107,16 @@ def test_demo_load_adds_the_follow_up_to_a_database_with_only_september(app: Fla
     db.session.commit()
     assert [w.slug for w in added] == [FOLLOW_UP]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Workshop)) == 2
+
+
+def test_the_demo_round_up_members_read_tells_a_story_not_a_placeholder(
+    runner: FlaskCliRunner, client: FlaskClient
+) -> None:
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    log_in(client, "member@example.org", DEMO_PASSWORD)
+    page = client.get(
+        f"/workshops/{demo_data()['workshop']['slug']}/roundup", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "<h2>What we heard</h2>" in page
+    assert "Unregistered community groups, mutual aid groups" in page
+    assert "Write the story" not in page and "No story yet" not in page

@@ -187,8 +187,9 @@ def share_demo(session: DbSession, workshops: list[Workshop]) -> None:
         share = specs.get(workshop.slug, {})
         if "roundup" in share:
             roundup = generate(session, workshop, None)
+            roundup.narrative_md = share["roundup"]["narrative"]
             session.flush()
-            publish(roundup, roundup.version, share["roundup"])
+            publish(roundup, roundup.version, share["roundup"]["visibility"])
         if "vote" in share:
             steps = list(session.scalars(live_steps_query(workshop)))
             open_round(session, workshop, next_steps=steps, **share["vote"])

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from insights.roundups.content import SECTIONS
-from insights.roundups.services import COMMENT_MAX
+from insights.roundups.services import COMMENT_MAX, NARRATIVE_PROMPT
 
 VISIBILITY_CHOICES = [
     ("members", "To the workshop's members (they must log in)"),
@@ -25,7 +25,11 @@ class EditForm(FlaskForm):
     """The title, the narrative and which generated sections to hide."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    narrative = TextAreaField("Narrative (Markdown)", validators=[Length(max=50_000)])
+    narrative = TextAreaField(
+        "Narrative (Markdown)",
+        validators=[Length(max=50_000)],
+        render_kw={"placeholder": NARRATIVE_PROMPT, "rows": 12},
+    )
     hidden = CheckboxesField("Hide these sections", choices=list(SECTIONS), validate_choice=True)
     version = HiddenField()
 

@@ -19,10 +19,11 @@ from insights.timeutil import utcnow
 from insights.workshops.models import Workshop
 
 COMMENT_MAX = 4000
-DEFAULT_NARRATIVE = (
-    "## What we heard\n\n"
-    "Write the story of the workshop here: what stood out, what surprised the group, and "
-    "what happens next.\n"
+# A new round-up starts with no story: the editor suggests one (NARRATIVE_PROMPT) and the
+# draft says it is missing, so no reader is ever shown placeholder text.
+DEFAULT_NARRATIVE = ""
+NARRATIVE_PROMPT = (
+    "## What we heard\n\nWhat stood out, what surprised the group, and what happens next."
 )
 
 

@@ -59,6 +59,7 @@ def test_a_member_sees_round_ups_to_read_and_votes_open_to_them(
     page = home(client)
     assert "Round-up:" in page and "Vote open: Pick two" in page
     assert "Not theirs" not in page
+    assert "Round-up: Round-up:" not in page  # the round-up's own title already says it
 
 
 def test_an_empty_home_page_says_what_to_do_with_the_button_to_do_it(

@@ -3,6 +3,7 @@ endorsements and downloads."""
 
 import re
 
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from insights.auth.models import User
@@ -257,3 +258,25 @@ def test_hidden_sections_leave_the_page_and_the_downloads(
     assert "Prioritised next steps" in page
     markdown = client.get(page_url(workshop, roundup, "/download/md")).get_data(as_text=True)
     assert "## Ideas" not in markdown and "## Prioritised next steps" in markdown
+
+
+def test_a_new_draft_asks_for_a_story_and_readers_never_see_a_placeholder(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    workshop = make_workshop(db.session, "No story", users["facilitator"], users["member"])
+    roundup = generate(db.session, workshop, None)
+    db.session.commit()
+    log_in(client, users["facilitator"].email)
+    draft = client.get(f"/workshops/{workshop.slug}/roundup/{roundup.id}").get_data(as_text=True)
+    assert "No story yet" in draft
+    edit = client.get(f"/workshops/{workshop.slug}/roundup/{roundup.id}/edit")
+    assert 'placeholder="## What we heard' in edit.get_data(as_text=True)
+    publish(roundup, roundup.version, "members")
+    db.session.commit()
+    g.pop("_login_user", None)  # the test's app context caches the last signed-in user
+    g.pop("csrf_token", None)
+    reader = app.test_client()
+    log_in(reader, users["member"].email)
+    page = reader.get(f"/workshops/{workshop.slug}/roundup/{roundup.id}").get_data(as_text=True)
+    assert "Who took part" in page
+    assert "No story yet" not in page and "What stood out" not in page
