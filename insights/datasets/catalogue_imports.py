@@ -8,13 +8,13 @@ or in the background "import" job for a big file (chunks with checkpoints) → t
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from insights.audit.services import record as record_audit
 from insights.datasets.importers import Catalogue
 from insights.datasets.models import Dataset
 from insights.datasets.records import DatasetRecord
 from insights.datasets.services import (
     CatalogueIndex,
     ImportSummary,
+    audit_catalogue_import,
     import_records,
     record_changes,
     themes_by_slug,
@@ -113,23 +113,6 @@ def import_catalogue(
     summary.notes = catalogue.notes
     audit_catalogue_import(session, filename, summary, user_id)
     return summary
-
-
-def audit_catalogue_import(
-    session: DbSession, filename: str, summary: ImportSummary, user_id: int | None
-) -> None:
-    """The one audit entry of a catalogue import, however many chunks stored it."""
-    record_audit(
-        session,
-        "dataset.import",
-        "import",
-        filename,
-        user_id=user_id,
-        added=summary.created,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-        withdrawn=summary.withdrawn,
-    )
 
 
 def report_heading(filename: str, kind: str) -> str:

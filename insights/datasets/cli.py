@@ -6,6 +6,11 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from insights.datasets.catalogue_imports import (
+    import_catalogue,
+    preview_catalogue,
+    report_heading,
+)
 from insights.datasets.evaluation import (
     evaluate,
     read_corpus_gold,
@@ -13,9 +18,9 @@ from insights.datasets.evaluation import (
     strength_precision,
 )
 from insights.datasets.harvest import due_sources, find_or_add_source, plan_for_url, run_harvest
-from insights.datasets.importers import MAX_IMPORT_BYTES, CatalogueImportError
+from insights.datasets.importers import MAX_IMPORT_BYTES, CatalogueImportError, read_catalogue
 from insights.datasets.models import Dataset
-from insights.datasets.services import import_catalogue_file, load_starter_catalogue
+from insights.datasets.services import load_starter_catalogue
 from insights.datasets.suggestions import (
     after_catalogue_change,
     refresh_all_suggestions,
@@ -44,22 +49,26 @@ def load_starter_command() -> None:
 @datasets_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--portal", default="", help="The portal a CKAN dump came from (its address).")
+@click.option("--preview", is_flag=True, help="Say what the import would do; store nothing.")
 @with_appcontext
-def import_command(file: Path, portal: str) -> None:
+def import_command(file: Path, portal: str, preview: bool) -> None:
     """Import datasets from CSV/XLSX, CKAN API JSON, data.json or DCAT-AP RDF (all or nothing)."""
     if file.stat().st_size > MAX_IMPORT_BYTES:
         raise click.ClickException("The file is larger than 10 MB.")
     try:
-        kind, summary = import_catalogue_file(
-            db.session, file.read_bytes(), file.name, portal=portal.rstrip("/")
-        )
+        catalogue = read_catalogue(file.read_bytes(), file.name, portal=portal.rstrip("/"))
     except CatalogueImportError as error:
+        raise click.ClickException(f"Nothing was imported. {error}") from error
+    click.echo(report_heading(file.name, catalogue.kind))
+    if preview:
+        lines = preview_catalogue(db.session, catalogue).lines()
         db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    after_catalogue_change(db.session)
-    db.session.commit()
-    click.echo(f"{file.name} ({kind}):")
-    for line in summary.report().lines():
+    else:
+        summary = import_catalogue(db.session, catalogue, file.name, None)
+        after_catalogue_change(db.session)
+        db.session.commit()
+        lines = summary.report().lines()
+    for line in lines:
         click.echo(f"  {line}")
 
 

@@ -81,7 +81,14 @@ class ImportForm(FlaskForm):
     """A catalogue file: CSV, CKAN API JSON or DCAT data.json."""
 
     file = FileField("Catalogue file (CSV or JSON, up to 10 MB)", validators=[FileRequired()])
-    submit = SubmitField("Import datasets")
+    submit = SubmitField("Read the file")
+
+
+class ConfirmImportForm(FlaskForm):
+    """A catalogue upload's preview: import what it shows, or cancel."""
+
+    confirm = SubmitField("Import datasets")
+    cancel = SubmitField("Cancel")
 
 
 class HarvestForm(FlaskForm):

@@ -10,13 +10,9 @@ from typing import Any
 
 from flask import current_app
 
-from insights.datasets.catalogue_imports import (
-    audit_catalogue_import,
-    catalogue_from_payload,
-    report_heading,
-)
+from insights.datasets.catalogue_imports import catalogue_from_payload, report_heading
 from insights.datasets.importers import Catalogue
-from insights.datasets.services import ImportSummary, import_records
+from insights.datasets.services import ImportSummary, audit_catalogue_import, import_records
 from insights.datasets.suggestions import after_catalogue_change
 from insights.ingest import uploads
 from insights.ingest.jobs import chunk_size

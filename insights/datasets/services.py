@@ -264,9 +264,15 @@ def import_catalogue_file(
     catalogue = read_catalogue(content, filename, portal=portal)
     summary = import_records(session, catalogue.records, source="import")
     summary.notes = catalogue.notes
-    user_id = user.id if user else None
-    record_audit(session, "dataset.import", "import", filename, user_id=user_id, **_counts(summary))
+    audit_catalogue_import(session, filename, summary, user.id if user else None)
     return catalogue.kind, summary
+
+
+def audit_catalogue_import(
+    session: DbSession, filename: str, summary: ImportSummary, user_id: int | None
+) -> None:
+    """The one audit entry of a catalogue import, however many chunks stored it."""
+    record_audit(session, "dataset.import", "import", filename, user_id=user_id, **_counts(summary))
 
 
 def _counts(summary: ImportSummary) -> dict[str, int]:

@@ -2,10 +2,20 @@
 suggestions; and the one-click step from a post-it to a dataset."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from insights.access import roles_required
@@ -18,23 +28,33 @@ from insights.core.lookups import (
     visible_statement_or_404,
 )
 from insights.core.navigation import safe_next
+from insights.datasets.catalogue_imports import (
+    FORMAT_NAMES,
+    catalogue_from_payload,
+    catalogue_payload,
+    describe_changes,
+    import_catalogue,
+    preview_catalogue,
+    report_heading,
+)
 from insights.datasets.forms import (
     ACCESS_LABELS,
     GRANULARITY_LABELS,
     ActionForm,
+    ConfirmImportForm,
     DatasetForm,
     HarvestForm,
     ImportForm,
 )
 from insights.datasets.harvest import find_or_add_source, plan_for_url
-from insights.datasets.importers import CatalogueImportError
+from insights.datasets.import_jobs import catalogue_import_params
+from insights.datasets.importers import Catalogue, CatalogueImportError, read_catalogue
 from insights.datasets.models import Dataset, HarvestSource, NeedDatasetLink
 from insights.datasets.services import (
     DatasetConflict,
     DatasetError,
     create_dataset,
     decide_link,
-    import_catalogue_file,
     search_datasets,
     statement_links,
     undo_link_decision,
@@ -49,7 +69,9 @@ from insights.datasets.suggestions import (
     suggest_for_statement,
 )
 from insights.extensions import db
-from insights.jobs import enqueue
+from insights.ingest import uploads
+from insights.ingest.jobs import IMPORT, in_request_limit
+from insights.jobs import Job, enqueue
 from insights.nextsteps.services import can_manage
 from insights.statements.models import Statement
 from insights.themes.models import Theme
@@ -227,29 +249,101 @@ def _conflict(dataset_id: int) -> tuple[str, int]:
     return render_template("datasets/form.html", form=form, dataset=dataset, conflict=True), 409
 
 
+UPLOAD_SCOPE = "catalogue"
+PREVIEW_RECORDS = 10
+REPORTED_DATASETS = 50
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def import_file() -> str | Response:
-    """Upload a CSV, CKAN API JSON or DCAT data.json catalogue: all of it, or nothing."""
+    """Upload a catalogue file: it is read once, kept by token, and goes on to its preview."""
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
+        filename = secure_filename(upload.filename or "") or "catalogue"
         try:
-            kind, summary = import_catalogue_file(
-                db.session, upload.read(), upload.filename or "", user=current_user
-            )
+            catalogue = read_catalogue(upload.read(), filename)
         except CatalogueImportError as error:
-            db.session.rollback()
             form.file.errors = [f"Nothing was imported. {error}"]
         else:
-            after_catalogue_change(db.session)
-            db.session.commit()
-            report = summary.report()
-            flash(f"Imported {upload.filename} ({kind.upper()}): {report.message()}", "success")
-            for note in report.notes:
-                flash(note, "info")
-            return redirect(url_for("datasets.index"))
-    return render_template("datasets/import.html", form=form)
+            token = uploads.keep_payload(UPLOAD_SCOPE, filename, catalogue_payload(catalogue))
+            return redirect(url_for(".import_preview", token=token))
+    last = latest_import_job(current_user.id)
+    return render_template("datasets/import.html", form=form, last_job=last)
+
+
+def latest_import_job(user_id: int) -> Job | None:
+    """This person's latest background catalogue import, to reach its report again."""
+    query = (
+        sa.select(Job)
+        .where(Job.kind == IMPORT, Job.workshop_id.is_(None), Job.created_by_id == user_id)
+        .order_by(Job.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def import_preview(token: str) -> str | Response:
+    """What the upload would add, update, leave unchanged or refuse; confirm, then the report."""
+    payload, filename = uploads.pending_payload(UPLOAD_SCOPE, token)
+    catalogue = catalogue_from_payload(payload)
+    form = ConfirmImportForm()
+    if form.validate_on_submit():
+        if form.cancel.data:
+            uploads.discard_upload(token)
+            flash("The upload was cancelled; nothing was imported.", "info")
+            return redirect(url_for(".import_file"))
+        if len(catalogue.records) > in_request_limit(current_app.config):
+            return queue_catalogue_import(token, filename, len(catalogue.records))
+        return finish_catalogue_import(token, filename, catalogue)
+    preview = preview_catalogue(db.session, catalogue)
+    count = len(catalogue.records)
+    form.confirm.label.text = f"Import {count:,} dataset{'' if count == 1 else 's'}"
+    return render_template(
+        "datasets/import_preview.html",
+        form=form,
+        filename=filename,
+        preview=preview,
+        format_name=FORMAT_NAMES.get(preview.kind, preview.kind),
+        sample=preview.planned[:PREVIEW_RECORDS],
+        updates=[p for p in preview.planned if p.action == "update"][:REPORTED_DATASETS],
+        describe_changes=describe_changes,
+    )
+
+
+def finish_catalogue_import(token: str, filename: str, catalogue: Catalogue) -> str:
+    """Import in the request, commit, forget the upload and show the report."""
+    summary = import_catalogue(db.session, catalogue, filename, current_user.id)
+    after_catalogue_change(db.session)
+    db.session.commit()
+    uploads.discard_upload(token)
+    ids = summary.ids[:REPORTED_DATASETS]
+    datasets = db.session.scalars(sa.select(Dataset).where(Dataset.id.in_(ids))).all()
+    return render_template(
+        "datasets/import_report.html",
+        heading=report_heading(filename, catalogue.kind),
+        lines=summary.report().lines(),
+        datasets=sorted(datasets, key=lambda d: ids.index(d.id)),
+        more=max(0, len(summary.ids) - len(ids)),
+    )
+
+
+def queue_catalogue_import(token: str, filename: str, records: int) -> Response:
+    """Queue a big catalogue's import as a background job and show its progress."""
+    job = enqueue(
+        db.session,
+        IMPORT,
+        catalogue_import_params(token, filename, records),
+        title=f"Import {records:,} datasets from {filename}",
+        user_id=current_user.id,
+    )
+    db.session.commit()
+    uploads.hand_to_job(token)
+    flash(f"{records:,} datasets are being imported in the background.", "info")
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 # Post-its whose datasets page confirms or rejects links as for a need.

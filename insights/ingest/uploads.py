@@ -44,12 +44,12 @@ def keep_upload(scope: str, filename: str, raw: bytes, table: Table) -> str:
     return token
 
 
-def keep_payload(scope: str, filename: str, raw: bytes, payload: dict[str, Any]) -> str:
+def keep_payload(scope: str, filename: str, payload: dict[str, Any]) -> str:
     """Keep something read from an upload that is no table (a catalogue's records, as JSON)
-    under a new token listed in this person's session, like keep_upload."""
+    under a new token listed in this person's session, like keep_upload (no bytes beside it:
+    there is no sheet or header row to choose again)."""
     sweep_old_uploads()
     token = secrets.token_urlsafe(24)
-    _write(token + ".raw", raw)
     _write(token, json.dumps(payload).encode())
     _list_in_session(token, scope, filename)
     return token

@@ -85,8 +85,22 @@ def test_an_invalid_file_writes_nothing(app: Flask, runner: FlaskCliRunner) -> N
 def test_cli_imports_a_data_json_catalogue(app: Flask, runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["datasets", "import", str(FILES / "data.json")])
     assert result.exit_code == 0, result.output
-    assert "data.json (dcat):\n  2 datasets added\n" in result.output
+    assert "data.json (DCAT-US data.json):\n  2 datasets added\n" in result.output
     assert dataset_count() == 2
+
+
+def test_cli_preview_says_what_the_import_would_do_in_the_report_words(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    path = str(FILES / "data.json")
+    result = runner.invoke(args=["datasets", "import", path, "--preview"])
+    assert result.exit_code == 0, result.output
+    assert "data.json (DCAT-US data.json):\n  2 datasets would be added\n" in result.output
+    assert dataset_count() == 0
+    runner.invoke(args=["datasets", "import", path])
+    again = runner.invoke(args=["datasets", "import", path, "--preview"])
+    assert "  0 datasets would be added\n" in again.output
+    assert "  2 already up to date, left unchanged\n" in again.output
 
 
 def test_cli_load_starter_is_idempotent(app: Flask, runner: FlaskCliRunner) -> None:

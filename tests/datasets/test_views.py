@@ -72,19 +72,92 @@ def test_an_invalid_upload_shows_the_error_and_writes_nothing(
     assert db.session.scalar(sa.select(sa.func.count(Dataset.id))) == 0
 
 
-def test_an_upload_of_a_ckan_search_adds_its_datasets(
+def upload_catalogue(client: FlaskClient, content: bytes, name: str) -> str:
+    """Upload a catalogue file through the form; the preview page's address."""
+    data = {"csrf_token": token(client, "/datasets/import"), "file": (io.BytesIO(content), name)}
+    response = client.post("/datasets/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return str(response.headers["Location"])
+
+
+def confirm(client: FlaskClient, preview_url: str, button: str = "confirm"):  # type: ignore[no-untyped-def]
+    """Press a button of the preview page."""
+    page = client.get(preview_url).get_data(as_text=True)
+    return client.post(preview_url, data={"csrf_token": csrf_token_from(page), button: "x"})
+
+
+def dataset_count() -> int:
+    """How many datasets the catalogue holds."""
+    return int(db.session.scalar(sa.select(sa.func.count(Dataset.id))) or 0)
+
+
+def test_an_upload_of_a_ckan_search_is_previewed_then_imported_with_a_report(
     client: FlaskClient,
     login,  # type: ignore[no-untyped-def]
 ) -> None:
     login("facilitator")
     content = (FILES / "ckan_package_search.json").read_bytes()
-    data = {
-        "csrf_token": token(client, "/datasets/import"),
-        "file": (io.BytesIO(content), "s.json"),
-    }
-    response = client.post("/datasets/import", data=data, content_type="multipart/form-data")
-    assert response.status_code == 302
-    assert db.session.scalar(sa.select(sa.func.count(Dataset.id))) == 3
+    preview_url = upload_catalogue(client, content, "s.json")
+    page = client.get(preview_url).get_data(as_text=True)
+    assert "<dt>Format</dt><dd>CKAN API JSON</dd>" in page
+    assert "<dt>Encoding</dt><dd>UTF-8</dd>" in page
+    assert "<dt>Datasets</dt><dd>3</dd>" in page
+    assert "<strong>3</strong> datasets will be added" in page
+    assert "Import 3 datasets" in page
+    assert dataset_count() == 0  # the preview writes nothing
+    report = confirm(client, preview_url).get_data(as_text=True)
+    assert "s.json (CKAN API JSON):" in report and "<li>3 datasets added</li>" in report
+    assert dataset_count() == 3
+    assert client.get(preview_url).status_code == 404  # the token is spent
+    # Again: the preview says every dataset is unchanged, and nothing is doubled.
+    again = upload_catalogue(client, content, "s.json")
+    page = client.get(again).get_data(as_text=True)
+    assert "<strong>0</strong> datasets will be added" in page
+    assert "<strong>3</strong> will be left unchanged" in page
+    report = confirm(client, again).get_data(as_text=True)
+    assert "<li>0 datasets added</li>" in report and "<li>3 already up to date</li>" in report
+    assert dataset_count() == 3
+
+
+def test_cancelling_a_catalogue_preview_imports_nothing(
+    client: FlaskClient,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    login("lead")
+    preview_url = upload_catalogue(client, (FILES / "data.json").read_bytes(), "data.json")
+    response = confirm(client, preview_url, "cancel")
+    assert response.status_code == 302 and dataset_count() == 0
+    assert client.get(preview_url).status_code == 404
+
+
+def test_another_person_cannot_open_someone_elses_catalogue_preview(
+    client: FlaskClient,
+    users: dict[str, User],
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    login("lead")
+    preview_url = upload_catalogue(client, (FILES / "data.json").read_bytes(), "data.json")
+    client.post("/auth/logout", data={"csrf_token": token(client)})
+    login("facilitator")
+    assert client.get(preview_url).status_code == 404
+
+
+def test_a_catalogue_over_the_limit_is_imported_by_a_job_with_the_same_report(
+    app: Flask,
+    client: FlaskClient,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    app.config.update(IMPORT_IN_REQUEST_ROWS=2, IMPORT_JOB_CHUNK_ROWS=2)
+    login("facilitator")
+    content = (FILES / "ckan_package_search.json").read_bytes()
+    response = confirm(client, upload_catalogue(client, content, "s.json"))
+    assert "/jobs/" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "3 datasets are being imported in the background." in page
+    assert "<li>s.json (CKAN API JSON):</li>" in page and "<li>3 datasets added</li>" in page
+    assert dataset_count() == 3
+    import_page = client.get("/datasets/import").get_data(as_text=True)
+    assert "Your last background import" in import_page  # the report stays reachable
 
 
 def test_a_need_page_is_hidden_from_people_outside_its_workshop(
