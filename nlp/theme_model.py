@@ -1,5 +1,7 @@
-"""The trained theme classifier: a spaCy ``textcat_multilabel`` learnt from people's decisions,
-and the per-theme combination of its scores with the rule tagger's hits.
+"""The app's own theme classifier: a spaCy ``textcat_multilabel`` learnt from people's
+decisions in the app, and the per-theme combination of its scores with the pipeline's hits.
+(The shipped classifier and its combiner are pipeline components: `nlp.theme_textcat`,
+`nlp.theme_combiner`.)
 
 Plain texts and labels in, a spaCy pipeline or ThemeHits out: the app stores decisions and
 models, this module only learns and combines.
@@ -7,29 +9,16 @@ models, this module only learns and combines.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.training import Example
-from spacy.util import fix_random_seed, minibatch
 
+from nlp import theme_training
 from nlp.theme_tagger import ThemeHit
 
-BATCH_SIZE = 16
-LEARN_RATE = 0.01
-DROPOUT = 0.1
 MODEL_THRESHOLD = 0.5
 EVIDENCE_WORDS = 3
-TEXTCAT_MODEL = {
-    "@architectures": "spacy.TextCatBOW.v3",
-    "exclusive_classes": False,
-    "ngram_size": 2,
-    "no_output_layer": False,
-    "length": 65536,
-}
 # How a theme's tags are decided: by the rules alone, by the model alone, or by either.
 MODES = ("rules", "model", "either")
 
@@ -40,22 +29,12 @@ def train_textcat(
     epochs: int,
     seed: int = 0,
 ) -> Language:
-    """A small bag-of-words multi-label classifier trained on CPU from (text, cats) pairs,
-    where cats leaves out the labels nobody decided."""
-    fix_random_seed(seed)
-    nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat_multilabel", config={"model": TEXTCAT_MODEL})
-    for label in labels:
-        textcat.add_label(label)  # type: ignore[attr-defined]
-    train = [Example.from_dict(nlp.make_doc(text), {"cats": dict(cats)}) for text, cats in examples]
-    optimizer = nlp.initialize(lambda: train)
-    optimizer.learn_rate = LEARN_RATE
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(train)
-        for batch in minibatch(train, size=BATCH_SIZE):
-            nlp.update(batch, sgd=optimizer, drop=DROPOUT)
-    return nlp
+    """A ``textcat_multilabel`` (writing ``doc.cats``) trained on (text, cats) pairs the way
+    the shipped ``theme_textcat`` is (`nlp.theme_training`), where cats leaves out the
+    labels nobody decided."""
+    return theme_training.train_textcat(
+        examples, labels, factory="textcat_multilabel", epochs=epochs, seed=seed
+    )
 
 
 def combine_hits(

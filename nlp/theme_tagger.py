@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -122,12 +124,20 @@ class ThemeTagger:
             for theme in taxonomy.themes
             for pattern in self.patterns_for(theme)
         ]
+        self._fingerprints = {
+            theme.slug: _fingerprint(self.patterns_for(theme)) for theme in taxonomy.themes
+        }
         self._lemmatized: dict[str, Any] = {}
         if self._lemma_attr == "LEMMA":
             texts = [pattern["lemma"] for _, pattern in patterns if "lemma" in pattern]
             self._lemmatized = lemmatize_all(self.nlp, texts)
         for slug, pattern in patterns:
             self._add(slug, pattern)
+
+    def fingerprint(self, slug: str) -> str:
+        """A hash of the patterns used for a theme ("" for an unknown slug), so a trained
+        combination fitted on them can tell when a person has changed them."""
+        return self._fingerprints.get(slug, "")
 
     def patterns_for(self, theme: ThemeSpec) -> list[Pattern]:
         """The patterns used for ``theme``: its own, else the fallback, else derived."""
@@ -218,6 +228,11 @@ def _plurals(word: str) -> list[str]:
     if word.endswith("y") and len(word) > 2:
         return [word[:-1] + "ies"]
     return [word + "s", word + "es"] if word[-1:].isalpha() else []
+
+
+def _fingerprint(patterns: list[Pattern]) -> str:
+    text = json.dumps(sorted(patterns, key=lambda p: str(p.get("id"))), sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _uses_tags(tokens: list[dict[str, Any]]) -> bool:

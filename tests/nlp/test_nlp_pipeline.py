@@ -59,7 +59,12 @@ def test_load_pipeline_is_cached_per_taxonomy_and_gazetteer(
 
 
 def test_pipeline_adds_our_components_and_leaves_out_ner(pipeline: Language) -> None:
-    assert pipeline.pipe_names[-2:] == ["theme_tagger", "mention_ruler"]
+    assert pipeline.pipe_names[-4:] == [
+        "theme_tagger",
+        "theme_textcat",
+        "theme_combiner",
+        "mention_ruler",
+    ]
     assert "ner" not in pipeline.pipe_names
 
 
