@@ -11,11 +11,14 @@ from insights.compare.charts import share_heatmap
 from insights.compare.register import REGISTER_FORMATS, build_register, export_register
 from insights.compare.services import DIMENSIONS, change, compare, raised_by
 from insights.core.downloads import CONTENT_TYPES, attachment
+from insights.core.pages import page_number, page_of
 from insights.extensions import db
 from insights.workshops.models import Workshop
 from insights.workshops.services import visible_workshops_query
 
 bp = Blueprint("compare", __name__, url_prefix="/compare")
+
+REGISTER_PAGE_SIZE = 100
 
 
 def chosen(visible: list[Workshop]) -> list[Workshop]:
@@ -69,15 +72,17 @@ def needs_register() -> str:
     standing = request.args.get("standing", "")
     if standing not in ("", "shared", "unique", "new"):
         abort(404)
-    shown = (
+    matching = (
         [n for n in register.needs if not standing or n.standing == standing] if register else []
     )
+    page = page_of(matching, page_number(request.args), REGISTER_PAGE_SIZE)
     return render_template(
         "compare/needs.html",
         visible=visible,
         picked={w.slug for w in picked},
         register=register,
-        shown=shown,
+        shown=page.items,
+        page=page,
         standing=standing,
     )
 

@@ -8,7 +8,7 @@ templates/macros.html, which keeps the other query-string arguments (the filters
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, TypeVarTuple
 
 import sqlalchemy as sa
 from flask import request, url_for
@@ -16,6 +16,7 @@ from flask import request, url_for
 from insights.extensions import DbSession
 
 T = TypeVar("T")
+Row = TypeVarTuple("Row")
 
 # Far beyond any list we hold, small enough that (page - 1) * size stays a sane OFFSET.
 MAX_PAGE = 100_000
@@ -69,7 +70,7 @@ class Page(Generic[T]):
         return (self.number - 1) * self.size + len(self.items)
 
 
-def count_rows(session: DbSession, query: sa.Select[Any]) -> int:
+def count_rows(session: DbSession, query: sa.Select[*Row]) -> int:
     """How many rows a query gives, without reading them."""
     counted = query.order_by(None).options().subquery()
     return int(session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0)
@@ -77,7 +78,7 @@ def count_rows(session: DbSession, query: sa.Select[Any]) -> int:
 
 def paginate(
     session: DbSession,
-    query: sa.Select[Any],
+    query: sa.Select[*Row],
     number: int,
     size: int,
     scalars: bool = True,
@@ -94,6 +95,14 @@ def paginate(
     window = query.offset((number - 1) * size).limit(size)
     items = list(session.scalars(window)) if scalars else list(session.execute(window).all())
     return Page(items=items, number=number, size=size, total=total)
+
+
+def page_of(items: Sequence[T], number: int, size: int) -> Page[T]:
+    """Page `number` (clamped) of a list already in memory, e.g. a register grouped in Python."""
+    last = max(1, -(-len(items) // size))
+    number = min(max(1, number), last)
+    start = (number - 1) * size
+    return Page(items=items[start : start + size], number=number, size=size, total=len(items))
 
 
 def page_url(number: int, name: str = "page") -> str:

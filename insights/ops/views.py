@@ -12,13 +12,13 @@ from insights.audit.services import AuditFilter, entity_types, entries_query
 from insights.auth.models import User
 from insights.core.exports import csv_bytes
 from insights.core.ids import parse_id
+from insights.core.pages import page_number, paginate
 from insights.extensions import db
 from insights.workshops.models import Workshop
 
 bp = Blueprint("ops", __name__, url_prefix="/admin")
 
 PAGE_SIZE = 100
-MAX_PAGE = 100_000
 CSV_COLUMNS = (
     *("id", "at", "who", "workshop", "action", "kind", "entity_id"),
     *("before", "after", "details"),
@@ -52,14 +52,11 @@ def labelled(query: sa.Select[Any]) -> "sa.Select[AuditEntry, str, str]":
 def audit() -> str:
     """The latest audit entries, newest first, a page at a time, filtered."""
     filters = requested_filter()
-    page = min(MAX_PAGE, max(1, request.args.get("page", 1, type=int) or 1))
-    query = entries_query(filters).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-    rows = db.session.execute(labelled(query)).all()
+    query = labelled(entries_query(filters))
+    page = paginate(db.session, query, page_number(request.args), PAGE_SIZE, scalars=False)
     return render_template(
         "ops/audit.html",
-        rows=rows[:PAGE_SIZE],
         page=page,
-        has_more=len(rows) > PAGE_SIZE,
         filters=filters,
         kinds=entity_types(db.session),
         workshops=db.session.execute(

@@ -23,6 +23,7 @@ from insights.core.limits import (
     room_limit,
 )
 from insights.core.lookups import statement_or_404
+from insights.core.pages import page_number
 from insights.extensions import db, limiter
 from insights.organisations.models import Borough
 from insights.participate.services import (
@@ -33,7 +34,7 @@ from insights.participate.services import (
     valid_device_key,
 )
 from insights.statements.forms import ParticipantPostForm
-from insights.statements.queries import BoardFilters, board_statements
+from insights.statements.queries import BoardFilters, board_page, board_totals
 from insights.statements.services import StatementError, StatementInput, add_statement
 from insights.themes.retag import tag_now
 from insights.workshops.links import SHORT_CODE_LENGTH
@@ -166,12 +167,22 @@ def cards(token: str) -> Response:
     """The workshop's post-its, read-only, newest first, each with its +1s."""
     workshop = cards_open_or_404(token)
     key = device_key_of_request() or new_device_key()
-    statements = list(reversed(board_statements(db.session, workshop, BoardFilters())))
+    by_exercise, _ = board_totals(db.session, workshop, BoardFilters())
+    cards_page = board_page(
+        db.session,
+        workshop,
+        BoardFilters(),
+        page_number(request.args),
+        total=sum(by_exercise.values()),
+    )
+    statements = list(cards_page.items)
     ids = [s.id for s in statements]
     page = render_template(
         "participate/cards.html",
         workshop=workshop,
         statements=statements,
+        page=cards_page,
+        exercise_totals=by_exercise,
         counts=plus_one_counts(db.session, ids),
         mine=plused_by(db.session, ids, key),
         device_key=key,

@@ -28,7 +28,7 @@ from insights.core.lookups import (
     workshop_or_404,
 )
 from insights.core.navigation import safe_next
-from insights.core.pages import page_number
+from insights.core.pages import page_number, paginate
 from insights.extensions import db
 from insights.organisations.models import Borough
 from insights.participate.services import plus_one_counts
@@ -62,6 +62,8 @@ from insights.workshops.models import STATEMENT_KINDS, Workshop
 from insights.workshops.services import can_facilitate
 
 bp = Blueprint("statements", __name__, url_prefix="/workshops/<slug>")
+
+DELETED_PAGE_SIZE = 100
 
 
 def wants_json() -> bool:
@@ -304,13 +306,14 @@ def restore(slug: str, statement_id: int) -> Any:
 def deleted(slug: str) -> str:
     """Deleted post-its of the workshop, each with a Restore button."""
     workshop = facilitated_or_403(slug)
-    statements = db.session.scalars(
+    query = (
         sa.select(Statement)
         .where(Statement.workshop_id == workshop.id, Statement.deleted_at.is_not(None))
-        .order_by(Statement.deleted_at.desc())
-    ).all()
+        .order_by(Statement.deleted_at.desc(), Statement.id.desc())
+    )
+    page = paginate(db.session, query, page_number(request.args), DELETED_PAGE_SIZE)
     return render_template(
-        "statements/deleted.html", workshop=workshop, statements=statements, button=ButtonForm()
+        "statements/deleted.html", workshop=workshop, page=page, button=ButtonForm()
     )
 
 

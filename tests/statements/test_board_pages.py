@@ -113,3 +113,21 @@ def test_live_changes_accept_a_huge_after_id(
     url = f"/workshops/{big.slug}/board/changes?after=99999999999999999999"
     response = client.get(url, headers={"Accept": "application/json"})
     assert response.status_code == 200
+
+
+def test_deleted_post_its_come_a_hundred_to_a_page(
+    client: FlaskClient, users: dict[str, User], big: Workshop
+) -> None:
+    wall = db.session.query(Statement).filter_by(workshop_id=big.id).order_by(Statement.id)
+    for n, statement in enumerate(wall.limit(105)):
+        statement.deleted_at = datetime(2026, 12, 1, tzinfo=UTC) + timedelta(seconds=n)
+    db.session.commit()
+    log_in(client, users["facilitator"].email)
+    url = f"/workshops/{big.slug}/deleted"
+    first = client.get(url).get_data(as_text=True)
+    assert first.count("Restore</button>") == 100 and "Older deleted post-its" in first
+    second = client.get(f"{url}?page=2").get_data(as_text=True)
+    assert sorted(re.findall(r"“Wall card (\d{3})", second)) == ["000", "001", "002", "003", "004"]
+    assert f'name="next" value="{url}?page=2"' in second  # a restore comes back to this page
+    for value in ("-1", "abc", "999999999999999999999"):
+        assert client.get(f"{url}?page={value}").status_code == 200
