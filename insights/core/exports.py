@@ -58,6 +58,18 @@ def xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     return value
 
 
+def guard_workbook(workbook: Workbook) -> Workbook:
+    """A workbook built cell by cell (with styles and drop-downs), made as safe as
+    rows_to_xlsx makes its rows: every text cell a plain string, never a formula."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", cell.value)
+                    cell.data_type = "s"
+    return workbook
+
+
 Sheet = tuple[Sequence[object], Iterable[Sequence[object]]]
 
 

