@@ -7,6 +7,7 @@ from typing import Any
 
 from frictionless import FrictionlessException, Schema
 
+from insights.audit.services import record
 from insights.auth.models import User
 from insights.extensions import DbSession
 from insights.standards.models import DataStandard, StandardVersion
@@ -73,5 +74,14 @@ def import_standard(
     session.add(standard)
     session.flush()
     for item in descriptor.get("fields", []):
-        save_field(session, draft, field_input(item), user)
+        save_field(session, draft, field_input(item), user, audit=False)
+    record(
+        session,
+        "standard.import",
+        "data_standard",
+        standard.id,
+        user_id=user.id if user else None,
+        workshop_id=workshop.id,
+        fields=len(draft.fields),
+    )
     return standard

@@ -195,6 +195,15 @@ def draft_of(session: DbSession, standard: DataStandard, user: User) -> Standard
         draft.fields.append(_copy_field(old))
     standard.versions.append(draft)
     session.flush()
+    record(
+        session,
+        "standard.next_version",
+        "standard_version",
+        draft.id,
+        user_id=user.id,
+        workshop_id=standard.workshop_id,
+        after={"number": draft.number, "fields": len(draft.fields)},
+    )
     return draft
 
 
@@ -253,8 +262,11 @@ def save_field(
     data: FieldInput,
     user: User | None,
     editing: StandardField | None = None,
+    *,
+    audit: bool = True,
 ) -> StandardField:
-    """Add a field to a draft, or change one of its fields, with the needs it serves."""
+    """Add a field to a draft, or change one of its fields, with the needs it serves (an
+    import records itself once, so its fields are saved with audit=False)."""
     _editable(version)
     check_field(version, data, editing)
     target = editing or StandardField(position=len(version.fields))
@@ -267,6 +279,8 @@ def save_field(
     if editing is None:
         version.fields.append(target)
     session.flush()
+    if not audit:
+        return target
     record(
         session,
         "standard.field",
