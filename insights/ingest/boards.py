@@ -48,6 +48,11 @@ def read_postit_file(
 ) -> Table:
     """A post-it file as a table: CSV or XLSX as read, a Trello board's JSON one row per card."""
     if looks_like_json(data, filename):
+        if sheet or header_row:
+            raise rejected(
+                "A Trello board's JSON has no sheets or header rows: leave out the sheet and "
+                "header row (--sheet, --header-row)."
+            )
         return read_board_json(data, limits or Limits())
     return read_table(data, filename, limits, sheet=sheet, header_row=header_row)
 

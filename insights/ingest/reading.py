@@ -105,6 +105,11 @@ def read_table(
     deadline = Deadline(limits.max_seconds)
     if detect_table_format(data, filename) == "xlsx":
         return _read_xlsx(data, limits, deadline, sheet, header_row)
+    if sheet:
+        raise rejected(
+            f"A CSV file has no sheets, so there is no sheet {sheet!r} to read: leave out the "
+            "sheet (--sheet), which is for XLSX workbooks."
+        )
     return _read_csv(data, limits, header_row)
 
 

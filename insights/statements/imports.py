@@ -60,6 +60,11 @@ MAX_AUTHOR_LENGTH = 120
 MAX_NOTE_LENGTH = 5_000
 MAX_GROUP_LENGTH = 120
 SHOWN_ROWS_PER_PROBLEM = 5
+NO_KIND = (
+    f"The row names no kind or exercise: choose a kind for such rows ({', '.join(STATEMENT_KINDS)})"
+    ", or map a column to kind or exercise (on the command line: --kind need, or --map "
+    "COLUMN=kind)."
+)
 STATEMENTS = cast(sa.Table, Statement.__table__)
 
 
@@ -164,7 +169,22 @@ def mapped_plan(plan: PostitPlan, table: Table, overrides: Mapping[str, str]) ->
     """The plan with the file's guessed mapping and the person's choices on top."""
     headers = table.headers
     guessed = guess_mapping(headers, table.frame)
-    return replace(plan, mapping=apply_overrides(headers, guessed, overrides))
+    try:
+        mapping = apply_overrides(headers, guessed, overrides)
+    except ImportRejected as refused:
+        raise ImportRejected([*refused.problems, Problem(_other_reading(table))]) from None
+    return replace(plan, mapping=mapping)
+
+
+def _other_reading(table: Table) -> str:
+    """How the file was read, and how to read it otherwise, for a mapping that fits no column."""
+    if table.file_format == "xlsx":
+        return (
+            table.describe() + " To read another sheet or header row: --sheet NAME, --header-row N."
+        )
+    if table.file_format == "csv":
+        return table.describe() + " To read another header row: --header-row N."
+    return table.describe()
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -182,12 +202,19 @@ def check_table(session: DbSession, plan: PostitPlan, table: Table) -> Checked:
     rows, duplicates = _without_existing(session, plan.workshop_id, checker.rows)
     return Checked(
         rows=tuple(rows),
-        problems=tuple(checker.summarised_problems()),
+        problems=tuple(_with_columns_named(checker.summarised_problems(), table, plan.unit)),
         questions=(question,) if question else (),
         skipped_blank=checker.blank,
         skipped_duplicates=duplicates,
         notes=tuple(describe_mapping(plan.mapping)),
     )
+
+
+def _with_columns_named(problems: list[Problem], table: Table, unit: str) -> list[Problem]:
+    """The problems, and when a mapping would fix them, the file's columns as they were read."""
+    if unit == "row" and any(NO_KIND in problem.message for problem in problems):
+        return [*problems, Problem(table.describe())]
+    return problems
 
 
 def _mapped_columns(plan: PostitPlan, table: Table) -> dict[str, Any]:
@@ -415,10 +442,7 @@ def _kind(kind: str | None, exercise: ExerciseRef | None) -> str:
     """The kind as given, else the exercise's; says how to give one when there is none."""
     chosen = kind or (exercise.kind if exercise else "")
     if not chosen:
-        raise StatementError(
-            "The row names no kind or exercise: choose a kind for such rows (on the command "
-            "line: --kind need), or map a column to kind or exercise."
-        )
+        raise StatementError(NO_KIND)
     if chosen not in STATEMENT_KINDS:
         raise StatementError(
             f"Unknown kind {chosen!r}: choose one of {', '.join(STATEMENT_KINDS)}."

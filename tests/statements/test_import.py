@@ -160,6 +160,25 @@ def test_import_cli_applies_the_kind_default_and_column_mapping(
     assert statement.exercise is not None and statement.exercise.key == "ideas"
 
 
+def test_import_cli_errors_name_the_columns_and_the_option_that_fixes_them(
+    runner: FlaskCliRunner, workshop: Workshop, tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_bytes(csv_bytes([["Said", "Who"], ["Pool data across boroughs", "Ama"]]))
+    args = ["statements", "import", str(path), "--workshop", workshop.slug]
+    no_text = runner.invoke(args=args)
+    assert no_text.exit_code == 1
+    assert "Read headers in row 1: 'Said', 'Who'." in no_text.output
+    assert "--map COLUMN=text" in no_text.output
+    no_kind = runner.invoke(args=[*args, "--map", "Said=text"])
+    assert "--kind need, or --map COLUMN=kind" in no_kind.output
+    assert "Read headers in row 1: 'Said', 'Who'." in no_kind.output
+    sheet = runner.invoke(args=[*args, "--kind", "idea", "--sheet", "Responses"])
+    assert "A CSV file has no sheets, so there is no sheet 'Responses' to read" in sheet.output
+    assert "Nothing was imported: 1 problem." in sheet.output
+    assert statement_count() == 0
+
+
 def test_import_cli_obeys_the_row_limit_of_the_app(
     app: Flask, runner: FlaskCliRunner, workshop: Workshop, tmp_path: Path
 ) -> None:
@@ -331,9 +350,12 @@ def test_one_problem_on_many_rows_is_reported_once_with_its_rows(workshop: Works
 
 
 def test_import_rejects_rows_without_a_kind_when_no_default_is_given(workshop: Workshop) -> None:
-    problem = rejection(workshop, [["text"], ["Words"]]).problems[0]
-    assert "names no kind or exercise" in problem.message
-    assert "--kind need" in problem.message  # the error names the fix
+    problems = rejection(workshop, [["text", "Said by"], ["Words", "Ann"]]).problems
+    assert "names no kind or exercise" in problems[0].message
+    # the error names the fix: the kinds, the options, and the columns there are to map
+    assert "need, source, challenge, collected, idea, next-step" in problems[0].message
+    assert "--kind need, or --map COLUMN=kind" in problems[0].message
+    assert problems[1].message == "Read headers in row 1: 'text', 'Said by'."
 
 
 def test_import_reads_a_windows_1252_file_and_says_so(workshop: Workshop) -> None:
@@ -399,6 +421,7 @@ def test_import_refuses_an_override_naming_a_missing_column_or_field(workshop: W
         "The file has no column 'Sayd'; its columns are 'Said'.",
         "'txt' is not a field: use one of text, title, kind, exercise, group, organisation, "
         "borough, author, date, votes, colour, note or ignore.",
+        "Read headers in row 1: 'Said'. To read another header row: --header-row N.",
     ]
 
 
