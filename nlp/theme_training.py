@@ -87,27 +87,95 @@ def textcat_settings() -> dict[str, Any]:
     return {key: value for key, value in block.items() if key != "factory"}
 
 
+@dataclass(frozen=True)
+class TrainingReport:
+    """The mixes chosen, and the micro-F1 of the rules alone and of the combination on
+    folds of groups the combiner was not fitted on (nested inside the out-of-fold scores)."""
+
+    mixes: dict[str, ThemeMix]
+    rules_f1: float
+    combined_f1: float
+
+
 def train_theme_models(
     items: Sequence[LabelledText],
     pipeline: Language,
     output: Path,
     *,
     training_config: Path = TRAINING_CONFIG,
-) -> dict[str, ThemeMix]:
+) -> TrainingReport:
     """Train the classifier on every item, fit the combiner on out-of-fold scores, and save
-    both under ``output`` (one folder per component); returns the mixes chosen."""
+    both under ``output`` (one folder per component). The combiner mixes no theme unless
+    mixing beats the rules alone on folds it was not fitted on."""
     tagger = cast(ThemeTagger, pipeline.get_pipe("theme_tagger"))
     labels = [slug for slug in tagger.taxonomy.slugs if any(slug in i.themes for i in items)]
     rules = rule_scores(pipeline, [item.text for item in items])
     model = out_of_fold_scores(items, labels, training_config=training_config)
     settings = Config().from_disk(training_config)["combiner"]
     mixes = fit_mixes(items, rules, model, labels, settings, tagger)
+    rules_f1, combined_f1 = cross_validated_f1(items, rules, model, labels, settings, tagger)
+    if combined_f1 < rules_f1 + settings["min_overall_gain"]:
+        mixes = {}
     final = train_textcat(_examples(items, labels), labels, training_config=training_config)
     output.mkdir(parents=True, exist_ok=True)
     cast(ThemeTextcat, final.get_pipe(TEXTCAT)).to_disk(output / TEXTCAT, exclude=["vocab"])
     (output / COMBINER).mkdir(parents=True, exist_ok=True)
     (output / COMBINER / "mixes.json").write_text(json.dumps(mixes, indent=2, sort_keys=True))
-    return mixes
+    return TrainingReport(mixes, rules_f1, combined_f1)
+
+
+def cross_validated_f1(
+    items: Sequence[LabelledText],
+    rules: Sequence[Mapping[str, float]],
+    model: Sequence[Mapping[str, float]],
+    labels: Sequence[str],
+    settings: Mapping[str, Any],
+    tagger: ThemeTagger,
+) -> tuple[float, float]:
+    """Micro-F1 of the rules alone and of mixes fitted without each fold's groups."""
+    folds = int(settings["folds"])
+    groups = sorted({item.group for item in items})
+    fold_of = {group: index % folds for index, group in enumerate(groups)}
+    combined: list[set[str]] = [set() for _ in items]
+    for fold in range(folds):
+        fit = [i for i, item in enumerate(items) if fold_of[item.group] != fold]
+        mixes = fit_mixes(
+            [items[i] for i in fit],
+            [rules[i] for i in fit],
+            [model[i] for i in fit],
+            labels,
+            settings,
+            tagger,
+        )
+        for i, item in enumerate(items):
+            if fold_of[item.group] == fold:
+                combined[i] = _decide(rules[i], model[i], mixes, tagger.threshold)
+    gold = [set(item.themes) for item in items]
+    alone = [_decide(r, {}, {}, tagger.threshold) for r in rules]
+    return (
+        score_themes(gold, alone, labels)["micro"]["f1"],
+        score_themes(gold, combined, labels)["micro"]["f1"],
+    )
+
+
+def _decide(
+    rules: Mapping[str, float],
+    model: Mapping[str, float],
+    mixes: Mapping[str, ThemeMix],
+    threshold: float,
+) -> set[str]:
+    """The themes kept, as the combiner keeps them."""
+    kept = set()
+    for slug, score in rules.items():
+        if slug in mixes and slug in model:
+            mix = mixes[slug]
+            score = mix["weight"] * score + (1 - mix["weight"]) * model[slug]
+            threshold_here = mix["threshold"]
+        else:
+            threshold_here = threshold
+        if score >= threshold_here:
+            kept.add(slug)
+    return kept
 
 
 def rule_scores(pipeline: Language, texts: Sequence[str]) -> list[dict[str, float]]:
@@ -196,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("themes_json", type=Path, help='a file like {"themes": [...]}')
     parser.add_argument("--extra", type=Path, action="append", default=[], help="a gold CSV")
     parser.add_argument("--output", type=Path, default=TRAINED_DIR)
+    parser.add_argument("--config", type=Path, default=TRAINING_CONFIG, help="training settings")
     args = parser.parse_args(argv)
     items = [LabelledText(s.text, s.themes, s.page) for s in read_corpus(args.corpus, split="tune")]
     for path in args.extra:
@@ -206,8 +275,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         ]
     records = json.loads(args.themes_json.read_text(encoding="utf-8"))["themes"]
     pipeline = build_pipeline(Taxonomy.from_records(records), gazetteer=Gazetteer(), trained=False)
-    mixes = train_theme_models(items, pipeline, args.output)
-    print(f"trained on {len(items)} texts; mixed themes: {', '.join(sorted(mixes)) or 'none'}")
+    report = train_theme_models(items, pipeline, args.output, training_config=args.config)
+    print(f"trained on {len(items)} texts; mixed: {', '.join(sorted(report.mixes)) or 'none'}")
+    print(
+        f"micro-F1 on folds the combiner was not fitted on: rules {report.rules_f1:.3f}, "
+        f"combined {report.combined_f1:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import cast
 
@@ -14,7 +15,13 @@ from nlp.pipeline import build_pipeline
 from nlp.theme_combiner import ThemeCombiner, ThemeMix
 from nlp.theme_tagger import ThemeTagger
 from nlp.theme_textcat import ThemeTextcat
-from nlp.theme_training import LabelledText, fit_mixes, train_textcat
+from nlp.theme_training import (
+    TRAINING_CONFIG,
+    LabelledText,
+    fit_mixes,
+    train_textcat,
+    train_theme_models,
+)
 
 FRUIT = ThemeSpec("fruit", "Fruit", patterns=[{"id": "apple", "phrase": "apple"}])
 VEG = ThemeSpec("veg", "Veg", patterns=[{"id": "leek", "phrase": "leek"}])
@@ -134,3 +141,23 @@ def test_without_trained_weights_the_rules_decide_alone(
     nlp = build_pipeline(starter_taxonomy, gazetteer=Gazetteer(), trained_dir=tmp_path)
     assert "theme_textcat" not in nlp.pipe_names and "theme_combiner" not in nlp.pipe_names
     assert nlp("Volunteering rates fell")._.theme_evidence["volunteering"]
+
+
+def test_training_mixes_a_theme_the_model_learns_beyond_the_rules(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    cast(ThemeTagger, nlp.add_pipe("theme_tagger")).set_taxonomy(TOY)
+    items = [
+        LabelledText(text, frozenset(s for s, v in cats.items() if v), f"page-{i % 10}")
+        for i, (text, cats) in enumerate(TRAIN * 2)
+    ]
+    shipped = TRAINING_CONFIG.read_text()
+    settings = shipped.replace("weights = [0.5]", "weights = [0.0, 0.5]").replace(
+        "min_support = 8", "min_support = 4"
+    )
+    (tmp_path / "training.cfg").write_text(settings)
+    report = train_theme_models(items, nlp, tmp_path, training_config=tmp_path / "training.cfg")
+    # The rules know only "apple" and "leek"; every fruit here is a plum.
+    assert "fruit" in report.mixes and report.combined_f1 > report.rules_f1 + 0.01
+    saved = json.loads((tmp_path / "theme_combiner" / "mixes.json").read_text())
+    assert saved == report.mixes
+    assert (tmp_path / "theme_textcat" / "model").is_file()
