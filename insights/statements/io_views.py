@@ -31,7 +31,7 @@ from insights.ingest.jobs import IMPORT, in_request_limit
 from insights.ingest.limits import limits_from_config
 from insights.ingest.problems import ImportRejected, Problem
 from insights.ingest.reading import Table
-from insights.jobs import Job, enqueue
+from insights.jobs import Job, enqueue, latest_job
 from insights.statements.exports import EXPORT_FORMATS, export_filename, export_statements
 from insights.statements.import_jobs import import_params
 from insights.statements.import_mapping import guess_mapping
@@ -127,6 +127,7 @@ def upload(slug: str) -> Any:
         "statements/import_upload.html",
         workshop=workshop,
         form=form,
+        last_job=latest_job(db.session, IMPORT, workshop.id),
         hint=UPLOAD_HINT,
         **problem_context(problems),
     )

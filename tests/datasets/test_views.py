@@ -157,7 +157,7 @@ def test_a_catalogue_over_the_limit_is_imported_by_a_job_with_the_same_report(
     assert "<li>s.json (CKAN API JSON):</li>" in page and "<li>3 datasets added</li>" in page
     assert dataset_count() == 3
     import_page = client.get("/datasets/import").get_data(as_text=True)
-    assert "Your last background import" in import_page  # the report stays reachable
+    assert "The last background import: <a href=" in import_page  # the report stays reachable
 
 
 def test_a_need_page_is_hidden_from_people_outside_its_workshop(

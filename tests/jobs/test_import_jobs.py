@@ -94,6 +94,8 @@ def test_a_file_over_the_limit_is_imported_by_a_job_whose_page_shows_the_report(
     assert "5 post-its are being imported in the background." in page
     assert "<li>5 post-its added</li>" in page
     assert len(stored_texts(workshop.id)) == 5 and import_audit_entries() == 1
+    upload_page = client.get(f"/workshops/{workshop.slug}/import/upload").get_data(as_text=True)
+    assert f'The last background import: <a href="/jobs/{job.id}">' in upload_page
     assert list((tmp_path / "imports").iterdir()) == []  # the kept upload is gone
     assert client.get(preview_url).status_code == 404  # and cannot be confirmed twice
     # The same file again: every row is already in the workshop, so nothing is left to
