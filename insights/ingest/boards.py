@@ -32,7 +32,14 @@ TRELLO_COLUMNS = (
     "Checklist items",
     "Created by",
     "Created",
+    "Members",
+    "Due",
+    "Attachments",
     "Card URL",
+)
+NOT_READ = (
+    "Not read from the board: card positions, stickers, cover images, custom fields and "
+    "activity other than card creation and comments."
 )
 # The actions that bring a card onto a board, naming who did it.
 CREATING_ACTIONS = ("createCard", "copyCard", "convertToCardFromCheckItem", "moveCardToBoard")
@@ -87,7 +94,10 @@ def read_board_json(data: bytes, limits: Limits) -> Table:
         columns=list(TRELLO_COLUMNS),
         dtype=str,
     )
-    notes = [f"Read the Trello board {str(board.get('name') or '')!r}: one post-it per card."]
+    notes = [
+        f"Read the Trello board {str(board.get('name') or '')!r}: one post-it per card.",
+        NOT_READ,
+    ]
     left_out = len(cards) - len(open_cards)
     if left_out:
         notes.append(f"{left_out} archived card(s) were left out.")
@@ -115,6 +125,11 @@ class _CardFacts:
         self.created: dict[str, tuple[str, str]] = {}
         self.comments: dict[str, list[str]] = defaultdict(list)
         self.checklist_items: dict[str, list[str]] = defaultdict(list)
+        self.members = {
+            member.get("id"): str(member.get("fullName") or member.get("username") or "")
+            for member in board.get("members") or []
+            if isinstance(member, dict)
+        }
         for action in board.get("actions") or []:
             if isinstance(action, dict):
                 self._read(action)
@@ -157,8 +172,19 @@ def _card_row(
         "\n".join(facts.checklist_items.get(card_id, [])),
         author,
         created or _created_from_id(card_id),
+        ", ".join(
+            facts.members.get(m, "") for m in card.get("idMembers") or [] if m in facts.members
+        ),
+        str(card.get("due") or ""),
+        "\n".join(_attachment(a) for a in card.get("attachments") or [] if isinstance(a, dict)),
         str(card.get("shortUrl") or card.get("url") or ""),
     ]
+
+
+def _attachment(attachment: Mapping[str, Any]) -> str:
+    """An attachment as its name and address."""
+    name, url = str(attachment.get("name") or ""), str(attachment.get("url") or "")
+    return f"{name} <{url}>" if name and url and name != url else name or url
 
 
 def _created_from_id(card_id: str) -> str:

@@ -50,7 +50,11 @@ def stored() -> dict[str, Statement]:
 def test_the_trello_board_is_read_one_row_per_card_and_recognised() -> None:
     table = read_postit_file(BOARD.read_bytes(), BOARD.name)
     assert len(table.frame) == 20
-    assert table.notes == ("Read the Trello board 'Weekly Sprint': one post-it per card.",)
+    assert table.notes == (
+        "Read the Trello board 'Weekly Sprint': one post-it per card.",
+        "Not read from the board: card positions, stickers, cover images, custom fields and "
+        "activity other than card creation and comments.",
+    )
     guessed = guess(table.headers, table.frame)
     assert guessed.tool == "Trello"
     assert {c: f for c, f in guessed.columns.items() if f != "note"} == {
@@ -76,6 +80,9 @@ def test_every_card_becomes_a_post_it_with_its_list_colour_and_notes(workshop: W
     assert ssh.notes["Labels"] == "IT/Linux Stuff"
     assert ssh.notes["Description"].startswith("I have the router forwarding web (port 80)")
     assert ssh.notes["Card URL"] == "https://trello.com/c/Wd2N7qSs"
+    meeting = statements["Code For Durham Meeting"]
+    assert meeting.notes["Members"] == "Ryan Himmelwright"
+    assert meeting.notes["Due"] == "2019-04-02T21:30:00.000Z"
     research = statements["Research Trello System?"]
     assert (research.board_group, research.colour) == ("Working On", "green")
     assert research.notes["Comments"].startswith("Ryan Himmelwright: Tried setting up the vim")
@@ -114,6 +121,20 @@ def test_archived_cards_and_lists_are_left_out_and_counted() -> None:
     assert len(table.frame) == 20 - 1 - in_done
     assert f"{1 + in_done} archived card(s) were left out." in table.notes
     assert "Forward ssh connections to gitlab.himmelwright.net" not in set(table.frame["Card name"])
+
+
+def test_members_votes_on_a_card_become_its_plus_ones(workshop: Workshop) -> None:
+    # The real board had voting off; two members' votes are added to one of its cards as
+    # Trello records them (the voters' member ids), the rest of the file unchanged.
+    board = json.loads(BOARD.read_bytes())
+    card = next(c for c in board["cards"] if c["name"] == "Time Blocking")
+    card["idMembersVoted"] = [member["id"] for member in board["members"]][:1] + ["5c9a1b2e"]
+    plan = plan_for(db.session, workshop, kind="idea")
+    import_file(db.session, plan, json.dumps(board).encode(), BOARD.name)
+    db.session.commit()
+    statements = stored()
+    assert statements["Time Blocking"].votes == 2
+    assert statements["Review Weekly Sprint"].votes == 0
 
 
 def test_a_json_file_that_is_not_a_board_is_refused_naming_what_is_read() -> None:
