@@ -18,7 +18,7 @@ from insights.datasets.scoring import (
     SuggestionScorer,
 )
 from insights.reference import read_json, starter_themes
-from nlp import Taxonomy, load_pipeline
+from nlp import Taxonomy, embeddings, load_pipeline
 from nlp.corpus import read_corpus
 
 # A common English stop-word list, for the baseline only.
@@ -103,10 +103,10 @@ def measure(gold: Sequence[GoldNeed], ranked: Callable[[str], list[str]]) -> Fig
 
 
 def app_scorer(profiles: Sequence[DatasetProfile]) -> Callable[[str], list[Suggestion]]:
-    """Our scorer as the app runs it: the need's words and the themes the starter tagger
-    gives them (no mentions), returning the five best suggestions."""
+    """Our scorer as the app runs it: the need's words, their embedding and the themes the
+    starter tagger gives them (no mentions), returning the five best suggestions."""
     names = {t["slug"]: t["name"] for t in starter_themes()}
-    scorer = SuggestionScorer(profiles, theme_names=names)
+    scorer = SuggestionScorer(profiles, theme_names=names, encoder=embeddings.encode)
     tagger = load_pipeline(Taxonomy.from_records(starter_themes()))
 
     def suggest(text: str) -> list[Suggestion]:

@@ -4,8 +4,12 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
+import numpy as np
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy.orm import selectinload
 
 from insights.audit.services import record
@@ -24,6 +28,7 @@ from insights.statements.models import Statement
 from insights.themes.models import StatementTheme, Theme
 from insights.timeutil import utcnow
 from insights.workshops.models import Workshop
+from nlp import embeddings
 
 SUGGESTIONS_PER_NEED = 5
 DATASET_KINDS = ("source", "collected")
@@ -78,7 +83,9 @@ def catalogue_scorer(session: DbSession) -> SuggestionScorer:
         scorer = _scorers.get(key)
         if scorer is None:
             names = {k: v for k, v in session.execute(sa.select(Theme.slug, Theme.name))}
-            scorer = SuggestionScorer(dataset_profiles(session), theme_names=names)
+            scorer = SuggestionScorer(
+                dataset_profiles(session), theme_names=names, encoder=stored_encoder()
+            )
             _scorers.clear()  # only the catalogue as it is now is worth keeping
             _scorers[key] = scorer
         return scorer
@@ -86,6 +93,13 @@ def catalogue_scorer(session: DbSession) -> SuggestionScorer:
 
 _scorers: dict[tuple[object, ...], SuggestionScorer] = {}
 _scorer_lock = threading.Lock()
+
+
+def stored_encoder() -> "partial[np.ndarray]":
+    """Sentence embeddings whose vectors are kept in the instance folder, so a new web or job
+    process reads the catalogue's vectors instead of encoding every dataset again."""
+    folder = Path(current_app.instance_path) / "embeddings" if has_app_context() else None
+    return partial(embeddings.encode, cache_dir=folder)
 
 
 def catalogue_fingerprint(session: DbSession) -> tuple[object, ...]:
@@ -206,8 +220,8 @@ def refresh_suggestions(session: DbSession, statements: Sequence[Statement]) -> 
     )
     rows = []
     hidden = {w: private_elsewhere(session, w) for w in {s.workshop_id for s in statements}}
-    for statement in statements:
-        profile = need_profile(statement, themes.get(statement.id, set()))
+    profiles = scorer.prepare([need_profile(s, themes.get(s.id, set())) for s in statements])
+    for statement, profile in zip(statements, profiles, strict=True):
         exclude = set(decided.get(statement.id, ())) | hidden[statement.workshop_id]
         for s in scorer.rank(profile, limit=SUGGESTIONS_PER_NEED, exclude=exclude):
             rows.append(_suggested_row(statement.id, s))

@@ -2,6 +2,7 @@
 meaning, each text encoded once, and a forked process that can still encode."""
 
 import multiprocessing
+from pathlib import Path
 
 import numpy as np
 
@@ -52,3 +53,17 @@ def test_a_process_forked_after_torch_ran_can_still_encode() -> None:
     with context.Pool(2) as pool:
         norms = pool.map_async(_encode_in_child, ["a child's need", "another child's need"])
         assert np.allclose(norms.get(timeout=120), 1.0, atol=1e-4)
+
+
+def test_vectors_kept_in_a_folder_are_read_back_by_a_fresh_process(tmp_path: Path) -> None:
+    text = "Volunteer hours given in Lambeth, by ward"
+    first = embeddings.encode([text], cache_dir=tmp_path)[0]
+    (stored,) = tmp_path.glob("*/*.npy")
+    np.save(stored, -first)  # what the folder holds is what comes back
+    embeddings._vectors.pop(text)  # as in a new process: nothing in memory
+    try:
+        assert np.allclose(embeddings.encode([text], cache_dir=tmp_path)[0], -first)
+    finally:
+        embeddings._vectors.pop(text)
+    stored.write_bytes(b"not a vector")  # a broken file is encoded again, not trusted
+    assert np.allclose(embeddings.encode([text], cache_dir=tmp_path)[0], first, atol=1e-5)

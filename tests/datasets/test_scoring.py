@@ -105,7 +105,30 @@ def test_match_strength_in_words() -> None:
     from insights.datasets.scoring import match_strength
 
     assert match_strength(0.1, 0.0, named=True) == "strong"
-    assert match_strength(1.2, 0.8) == "strong"
-    assert match_strength(1.0, 0.4) == "possible"
-    assert match_strength(1.2, 0.1) == "weak"
-    assert match_strength(0.3, 0.8) == "weak"
+    assert match_strength(2.0, 0.8) == "strong"
+    assert match_strength(2.0, 0.2) == "possible"  # a high score with few of the need's words
+    assert match_strength(1.6, 0.4) == "possible"
+    assert match_strength(2.0, 0.1) == "weak"
+    assert match_strength(1.0, 0.8) == "weak"
+
+
+def test_a_dataset_close_in_meaning_is_suggested_without_a_word_in_common() -> None:
+    from nlp import embeddings
+
+    food = DatasetProfile(
+        1, "Food bank parcels", description="Emergency food parcels handed out, by month."
+    )
+    rents = DatasetProfile(2, "Private rents", description="Average monthly rents for tenancies.")
+    need = NeedProfile(1, "Where do families go hungry")
+    assert SuggestionScorer([food, rents]).rank(need) == []  # no word shared
+    ranked = SuggestionScorer([food, rents], encoder=embeddings.encode).rank(need)
+    assert [s.dataset_id for s in ranked] == [1]  # the rents are not close enough to weigh
+    assert ranked[0].strength == "weak"  # meaning alone never makes a strong match
+
+
+def test_encoding_needs_in_a_batch_ranks_as_encoding_each_alone() -> None:
+    from nlp import embeddings
+
+    scorer = SuggestionScorer(starter_profiles(), encoder=embeddings.encode)
+    needs = [NeedProfile(1, "Volunteering rates in Hackney"), NeedProfile(2, "Charity grants")]
+    assert [scorer.rank(n) for n in scorer.prepare(needs)] == [scorer.rank(n) for n in needs]
