@@ -90,8 +90,10 @@ class NeedProfile:
     text: str
     themes: frozenset[str] = frozenset()
     named_datasets: frozenset[str] = frozenset()
-    # The text's embedding when encoded in a batch beforehand (SuggestionScorer.prepare).
+    # Set by SuggestionScorer.prepare, which encodes many needs in one batch: the text's
+    # embedding, and its cosine with each dataset of that scorer's catalogue.
     vector: Any = field(default=None, compare=False, repr=False)
+    closeness: Any = field(default=None, compare=False, repr=False)
 
 
 # Text → unit-length vectors, one row per text (nlp.embeddings.encode in the app).
@@ -274,18 +276,26 @@ class SuggestionScorer:
         return postings
 
     def prepare(self, needs: Sequence[NeedProfile]) -> list[NeedProfile]:
-        """The needs with their embeddings encoded in one batch (unchanged without an encoder)."""
-        if self.encoder is None or not needs:
+        """The needs with their embeddings encoded, and compared with every dataset's, in one
+        batch (one matrix product: much cheaper than one per need). Unchanged without an
+        encoder."""
+        if self.encoder is None or self.vectors is None or not needs:
             return list(needs)
         vectors = self.encoder([need.text for need in needs])
-        return [replace(need, vector=vector) for need, vector in zip(needs, vectors, strict=True)]
+        close = vectors @ self.vectors.T
+        return [
+            replace(need, vector=vector, closeness=row)
+            for need, vector, row in zip(needs, vectors, close, strict=True)
+        ]
 
     def closeness(self, need: NeedProfile) -> np.ndarray | None:
         """The cosine of the need's embedding with every dataset's (None without an encoder)."""
         if self.vectors is None or self.encoder is None:
             return None
+        if need.closeness is not None and len(need.closeness) == len(self.vectors):
+            return np.asarray(need.closeness)
         vector = need.vector if need.vector is not None else self.encoder([need.text])[0]
-        return np.asarray(self.vectors @ vector, dtype=float)
+        return np.asarray(self.vectors @ vector)
 
     def rank(
         self, need: NeedProfile, *, limit: int = 5, exclude: Iterable[int] = ()

@@ -48,11 +48,18 @@ def _encode_in_child(text: str) -> float:
 
 
 def test_a_process_forked_after_torch_ran_can_still_encode() -> None:
-    embeddings.encode(["the parent encodes first, so torch's threads are running"])
-    context = multiprocessing.get_context("fork")
-    with context.Pool(2) as pool:
-        norms = pool.map_async(_encode_in_child, ["a child's need", "another child's need"])
-        assert np.allclose(norms.get(timeout=120), 1.0, atol=1e-4)
+    import torch
+
+    embeddings.model()
+    torch.set_num_threads(2)  # as if something else in the process had raised it
+    try:
+        embeddings.encode([f"the parent encodes first, on two threads ({n})" for n in range(40)])
+        context = multiprocessing.get_context("fork")
+        with context.Pool(2) as pool:
+            norms = pool.map_async(_encode_in_child, ["a child's need", "another child's need"])
+            assert np.allclose(norms.get(timeout=120), 1.0, atol=1e-4)
+    finally:
+        torch.set_num_threads(embeddings.THREADS)
 
 
 def test_vectors_kept_in_a_folder_are_read_back_by_a_fresh_process(tmp_path: Path) -> None:

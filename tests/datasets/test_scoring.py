@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import numpy as np
+
 from insights.datasets.evaluation import (
     baseline_ranking,
     measure,
@@ -132,3 +134,13 @@ def test_encoding_needs_in_a_batch_ranks_as_encoding_each_alone() -> None:
     scorer = SuggestionScorer(starter_profiles(), encoder=embeddings.encode)
     needs = [NeedProfile(1, "Volunteering rates in Hackney"), NeedProfile(2, "Charity grants")]
     assert [scorer.rank(n) for n in scorer.prepare(needs)] == [scorer.rank(n) for n in needs]
+
+
+def test_closeness_computed_in_a_batch_is_the_closeness_of_each_need_alone() -> None:
+    from nlp import embeddings
+
+    scorer = SuggestionScorer(starter_profiles(), encoder=embeddings.encode)
+    needs = scorer.prepare([NeedProfile(1, "Grants by borough"), NeedProfile(2, "Volunteers")])
+    for need in needs:
+        alone = scorer.closeness(NeedProfile(need.id, need.text))
+        assert alone is not None and np.allclose(scorer.closeness(need), alone, atol=1e-5)
