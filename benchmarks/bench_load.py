@@ -143,7 +143,10 @@ def participant(base: str, number: int, latencies: list[float], refused: list[in
     client = Client(base)
     status, page = client.get("/p/load-token")
     assert status == 200, status
-    exercise = re.search(r'<option value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    # The phone form offers the questions as radio buttons (an <option> once).
+    choice = re.search(r'<input[^>]*name="exercise_id"[^>]*value="(\d+)"', page)
+    assert choice, "no question to answer on the phone form"
+    exercise = choice.group(1)
     csrf = token_in(page)
     for post in range(POSTS_EACH):
         started = time.perf_counter()

@@ -28,6 +28,7 @@ from insights.core.lookups import (
     visible_statement_or_404,
 )
 from insights.core.navigation import safe_next
+from insights.core.pages import page_number, paginate
 from insights.datasets.catalogue_imports import (
     FORMAT_NAMES,
     catalogue_from_payload,
@@ -85,6 +86,9 @@ from insights.workshops.services import (
 
 bp = Blueprint("datasets", __name__, url_prefix="/datasets")
 
+# Catalogue entries on one page of the list: an imported catalogue holds thousands.
+CATALOGUE_PAGE_SIZE = 100
+
 # Facilitators, leads and admins manage the catalogue and links; every role reads.
 
 DECISIONS = {
@@ -133,10 +137,12 @@ def index() -> str:
     query = search_datasets(
         args["q"], theme=args["theme"], granularity=args["granularity"], access=args["access"]
     ).where(dataset_visible_to(current_user))
-    datasets = db.session.scalars(query.options(selectinload(Dataset.themes))).all()
+    loaded = query.options(selectinload(Dataset.themes))
+    page = paginate(db.session, loaded, page_number(request.args), CATALOGUE_PAGE_SIZE)
     return render_template(
         "datasets/index.html",
-        datasets=datasets,
+        datasets=page.items,
+        page=page,
         args=args,
         themes=db.session.scalars(sa.select(Theme).order_by(Theme.position)).all(),
         granularities=GRANULARITY_LABELS,
