@@ -206,7 +206,11 @@ def find_public(session: DbSession, token: str) -> RoundUp | None:
     """The published round-up whose public link this is, while the link is open."""
     if not token or len(token) < 20:
         return None
-    roundup = session.scalar(sa.select(RoundUp).where(RoundUp.public_token == token))
+    # Its content and narrative wait until drawn: the reader's page draws its body once per
+    # version (then it is cached), so most reads need neither parsed.
+    heavy = (sa.orm.defer(RoundUp.content), sa.orm.defer(RoundUp.narrative_md))
+    found = sa.select(RoundUp).where(RoundUp.public_token == token).options(*heavy)
+    roundup = session.scalar(found)
     if roundup is None or roundup.status != "published" or roundup.visibility != "public":
         return None
     return roundup

@@ -100,13 +100,21 @@ def escape_like(text: str) -> str:
 
 
 def board_statements(
-    session: DbSession, workshop: Workshop, filters: BoardFilters, after_id: int = 0
+    session: DbSession,
+    workshop: Workshop,
+    filters: BoardFilters,
+    after_id: int = 0,
+    limit: int | None = None,
 ) -> list[Statement]:
-    """The board's cards, optionally only those newer than after_id."""
+    """The board's cards, optionally only those newer than after_id, oldest first; with a
+    limit, only the newest `limit` of them (still oldest first)."""
     query = board_query(workshop, filters)
     if after_id:
         query = query.where(Statement.id > after_id)
-    return list(session.scalars(with_card_data(query)))
+    if limit is None:
+        return list(session.scalars(with_card_data(query)))
+    newest = query.order_by(None).order_by(Statement.id.desc()).limit(limit)
+    return list(reversed(session.scalars(with_card_data(newest)).all()))
 
 
 def board_page(

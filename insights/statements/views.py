@@ -35,6 +35,7 @@ from insights.participate.services import plus_one_counts
 from insights.statements.forms import CaptureForm, EditForm, MergeForm, NeedForm, SplitForm
 from insights.statements.models import Statement, StatementRevision
 from insights.statements.queries import (
+    BOARD_PAGE_SIZE,
     BoardFilters,
     board_page,
     board_statements,
@@ -179,7 +180,10 @@ def board_changes(slug: str) -> Response:
     workshop = workshop_or_404(slug)
     after = parse_id(request.args.get("after", "")) or 0
     filters = BoardFilters.from_args(request.args)
-    statements = board_statements(db.session, workshop, filters, after_id=after)
+    # A page's worth at most: a poll from an old or odd last id must not send the whole wall.
+    statements = board_statements(
+        db.session, workshop, filters, after_id=after, limit=BOARD_PAGE_SIZE
+    )
     can_edit = can_facilitate(db.session, current_user, workshop)
     cards = [
         {

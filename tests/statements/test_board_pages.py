@@ -131,3 +131,14 @@ def test_deleted_post_its_come_a_hundred_to_a_page(
     assert f'name="next" value="{url}?page=2"' in second  # a restore comes back to this page
     for value in ("-1", "abc", "999999999999999999999"):
         assert client.get(f"{url}?page={value}").status_code == 200
+
+
+def test_a_poll_from_an_old_last_id_gets_the_newest_page_not_the_whole_wall(
+    client: FlaskClient, users: dict[str, User], big: Workshop
+) -> None:
+    log_in(client, users["member"].email)
+    url = f"/workshops/{big.slug}/board/changes?after=0"
+    data = client.get(url, headers={"Accept": "application/json"}).json
+    assert len(data["cards"]) == BOARD_PAGE_SIZE
+    assert "Wall card 229 (source)" in data["cards"][-1]["html"]  # oldest first, newest last
+    assert data["last_id"] == max(card["id"] for card in data["cards"])
