@@ -35,12 +35,19 @@ class ProjectorColumn:
     title: str
     prompt: str
     cards: list[ProjectorCard] = field(default_factory=list)
+    total: int = 0  # every live post-it of the exercise, drawn or not
+
+
+# Post-its a screen shows at most: the newest. A wall of 51,000 drawn whole would never load
+# (and its themes' id list would pass SQLite's limit on bound values).
+PROJECTOR_CARDS = 500
 
 
 def projector_cards(
-    session: DbSession, workshop: Workshop, after_id: int = 0
+    session: DbSession, workshop: Workshop, after_id: int = 0, limit: int = PROJECTOR_CARDS
 ) -> list[ProjectorCard]:
-    """The workshop's live post-its newer than after_id, newest first."""
+    """The workshop's newest live post-its (at most `limit`) newer than after_id, newest
+    first."""
     rows = session.execute(
         sa.select(
             Statement.id, Statement.exercise_id, Statement.kind, Statement.text, Organisation.name
@@ -48,6 +55,7 @@ def projector_cards(
         .outerjoin(Organisation, Organisation.id == Statement.organisation_id)
         .where(Statement.workshop_id == workshop.id, Statement.live(), Statement.id > after_id)
         .order_by(Statement.id.desc())
+        .limit(limit)
     ).all()
     themes = card_themes(session, [row[0] for row in rows])
     return [
@@ -82,6 +90,15 @@ def projector_columns(session: DbSession, workshop: Workshop) -> list[ProjectorC
         if key not in columns:
             columns[None] = ProjectorColumn("", "Other post-its", "")
         columns[key].cards.append(card)
+    totals = session.execute(
+        sa.select(Statement.exercise_id, sa.func.count())
+        .where(Statement.workshop_id == workshop.id, Statement.live())
+        .group_by(Statement.exercise_id)
+    )
+    for exercise_id, count in totals:
+        key = exercise_id if exercise_id in columns else None
+        if key in columns:
+            columns[key].total += int(count)
     return [c for key, c in columns.items() if key is not None or c.cards]
 
 

@@ -35,7 +35,7 @@ def changes(slug: str) -> Response:
     workshop = facilitated_or_403(slug)
     after = request.args.get("after", "0")
     after_id = int(after) if after.isdecimal() and len(after) < 18 else 0
-    cards = list(reversed(projector_cards(db.session, workshop, after_id)))[:500]
+    cards = list(reversed(projector_cards(db.session, workshop, after_id)))
     return jsonify(
         cards=[
             {

@@ -72,3 +72,34 @@ def test_without_an_open_link_the_projector_says_how_to_open_one(
 def test_members_cannot_open_the_projector(client: FlaskClient, login, workshop: Workshop) -> None:  # type: ignore[no-untyped-def]
     login("member")
     assert client.get(f"/workshops/{workshop.slug}/present/").status_code in (403, 404)
+
+
+def test_a_huge_wall_projects_its_newest_500_with_the_true_counts(
+    client: FlaskClient, login, workshop: Workshop
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from insights.statements.models import Statement
+
+    need = next(e for e in workshop.exercises if e.kind == "need")
+    rows = [
+        {
+            "workshop_id": workshop.id,
+            "exercise_id": need.id,
+            "kind": "need",
+            "original_text": f"Projected card {n:04d}",
+            "text": f"Projected card {n:04d}",
+            "created_at": datetime(2026, 11, 1, tzinfo=UTC),
+            "updated_at": datetime(2026, 11, 1, tzinfo=UTC),
+        }
+        for n in range(1200)
+    ]
+    db.session.execute(sa.insert(Statement), rows)
+    db.session.commit()
+    login("facilitator")
+    page = client.get(f"/workshops/{workshop.slug}/present/").get_data(as_text=True)
+    assert page.count(">Projected card ") == 500
+    assert "Projected card 1199" in page and "Projected card 0699" not in page
+    assert "1,200 post-its" in page
