@@ -141,11 +141,18 @@ def upload(slug: str, standard_id: int) -> str | Response | tuple[str, int]:
 
 
 def _may_replace(workshop: Workshop, slot: Slot, submission: Submission) -> bool:
-    """Leads may replace any submission; an organisation may replace its own."""
+    """Leads may replace any submission; an organisation may replace its own, sent by someone
+    who took part for it (their participant record) or who sent the earlier one. Typing the
+    organisation's name is not enough."""
     if can_manage(db.session, current_user, workshop):
         return True
     earlier = current_for(db.session, slot)
-    return earlier is None or earlier.organisation_id == submission.organisation_id
+    if earlier is None:
+        return True
+    if earlier.organisation_id != submission.organisation_id:
+        return False
+    mine = {organisation.id for organisation in my_organisations(db.session, current_user)}
+    return earlier.organisation_id in mine or earlier.submitted_by_id == current_user.id
 
 
 def after(workshop: Workshop, standard: DataStandard, outcome: Outcome) -> Response:

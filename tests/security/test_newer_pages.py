@@ -23,8 +23,10 @@ from insights.requests.services import draft_request, mark_sent
 from insights.standards.models import StandardField
 from insights.standards.outputs import csv_template, xlsx_template
 from insights.standards.services import FieldInput, draft_from_workshop, save_field
+from insights.submissions.services import Slot, current_for, process, start
 from insights.workshops.models import Workshop
 from tests.factories import csrf_token_from, log_in, make_statement, make_user, make_workshop
+from tests.standards.builders import filled_csv, published_standard
 
 HUGE = "99999999999999999999"
 
@@ -237,3 +239,39 @@ def test_the_standard_templates_run_no_formula_from_a_need_or_a_field(
     assert all(cell.data_type == "s" for cell in texts)
     template = csv_template(version).decode("utf-8-sig")
     assert template.splitlines()[0].split(",")[-1] == "band"
+
+
+def test_a_member_cannot_replace_another_organisations_submission_by_typing_its_name(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    """Only the workshop's leads, or the organisation that sent the first, may replace it: a
+    member who merely types that organisation's name is refused."""
+    lead, member = users["lead"], users["member"]
+    workshop, standard, version = published_standard(db.session, lead, member)
+    slot = Slot(version, "E09000012", 2024)
+    first = start(
+        db.session, slot, "Hackney CVS", lead, (filled_csv(version, "Hackney", 6), "first.csv")
+    )
+    assert process(db.session, first).state == "accepted"
+    db.session.commit()
+    log_in(client, member.email)
+    response = client.post(
+        f"/workshops/{workshop.slug}/standards/{standard.id}/submit",
+        data={
+            "csrf_token": token(client),
+            "version": str(version.id),
+            "organisation": "Hackney CVS",
+            "borough": "E09000012",
+            "year": "2024",
+            "shape": "rows",
+            "file": (io.BytesIO(filled_csv(version, "Hackney", 3, seed=2)), "mine.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    if response.status_code == 302 and "confirm" in response.headers["Location"]:
+        client.post(
+            response.headers["Location"], data={"csrf_token": token(client), "choice": "replace"}
+        )
+    db.session.expire_all()
+    current = current_for(db.session, slot)
+    assert current is not None and current.id == first.id
