@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
 
 from insights.audit.services import record
 from insights.auth.models import User
@@ -223,6 +224,12 @@ def _copy_field(old: StandardField) -> StandardField:
     return copy
 
 
+def _touch(version: StandardVersion) -> None:
+    """Count a change to the draft's fields as a change of the draft: its version goes up on
+    flush, so a publish form opened before it is refused as stale."""
+    flag_modified(version, "notes")
+
+
 def _editable(version: StandardVersion) -> None:
     """Refuse changes to a published version."""
     if version.is_published:
@@ -278,6 +285,7 @@ def save_field(
     target.needs = _needs_by_id(session, version, data.need_ids)
     if editing is None:
         version.fields.append(target)
+    _touch(version)
     session.flush()
     if not audit:
         return target
@@ -317,6 +325,7 @@ def add_library_field(
         raise StandardError(f"This version already has the field {name}.")
     new = _from_library(item, len(version.fields))
     version.fields.append(new)
+    _touch(version)
     session.flush()
     record(
         session,
@@ -338,6 +347,7 @@ def remove_field(
     version.fields.remove(target)
     for position, remaining in enumerate(version.fields):
         remaining.position = position
+    _touch(version)
     session.flush()
     record(
         session,

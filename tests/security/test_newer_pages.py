@@ -9,6 +9,7 @@ data standards, replayed as failing cases first.
 - A signalling NaN as a field's smallest number failed converting to float (a 500)."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -275,3 +276,26 @@ def test_a_member_cannot_replace_another_organisations_submission_by_typing_its_
     db.session.expire_all()
     current = current_for(db.session, slot)
     assert current is not None and current.id == first.id
+
+
+def test_publishing_a_draft_changed_since_the_page_was_opened_is_refused(
+    client: FlaskClient, users: dict[str, User], ours: Workshop
+) -> None:
+    """The publish form sends the draft's version as the page showed it; a field added by
+    someone else in between changes that version, so the draft is not published unseen."""
+    standard = draft_from_workshop(db.session, ours, users["lead"])
+    db.session.commit()
+    log_in(client, users["lead"].email)
+    url = f"/workshops/{ours.slug}/standards/{standard.id}/v1"
+    seen = re.search(
+        r'name="version" type="hidden" value="(\d+)"', client.get(url).get_data(as_text=True)
+    )
+    assert seen is not None
+    version = standard.versions[0]
+    save_field(
+        db.session, version, FieldInput(name="added_meanwhile", title="Added"), users["facilitator"]
+    )
+    db.session.commit()
+    client.post(f"{url}/publish", data={"csrf_token": token(client), "version": seen.group(1)})
+    db.session.expire_all()
+    assert not standard.versions[0].is_published
