@@ -12,7 +12,7 @@ from insights.config import load_config
 from insights.core.cache import init_cache
 from insights.core.routing import BoundedIntConverter
 from insights.extensions import csrf, db, limiter, login_manager, migrate
-from insights.security import CleanRequest
+from insights.security import CleanRequest, clean_view_args
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=asset_folder("static"),
     )
     app.request_class = CleanRequest
+    app.url_value_preprocessor(clean_view_args)
     app.url_map.converters["int"] = BoundedIntConverter
     load_config(app, test_config)
     trust_proxies(app)

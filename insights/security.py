@@ -64,3 +64,10 @@ class CleanRequest(Request):
     """The app's request: every query and form value is cleaned of control characters."""
 
     parameter_storage_class = CleanMultiDict
+
+
+def clean_view_args(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """The same for the parts of the path a view receives (a slug or token with %00 in it)."""
+    for name, value in (values or {}).items():
+        if isinstance(value, str):
+            values[name] = CONTROL_CHARACTERS.sub("", value)  # type: ignore[index]

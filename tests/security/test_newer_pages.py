@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
+from insights import create_app
 from insights.auth.models import User
 from insights.datasets.models import Dataset, NeedDatasetLink
 from insights.extensions import db
@@ -26,6 +27,7 @@ from insights.standards.outputs import csv_template, xlsx_template
 from insights.standards.services import FieldInput, draft_from_workshop, save_field
 from insights.submissions.services import Slot, current_for, process, start
 from insights.workshops.models import Workshop
+from tests.conftest import config_for
 from tests.factories import csrf_token_from, log_in, make_statement, make_user, make_workshop
 from tests.standards.builders import filled_csv, published_standard
 
@@ -299,3 +301,17 @@ def test_publishing_a_draft_changed_since_the_page_was_opened_is_refused(
     client.post(f"{url}/publish", data={"csrf_token": token(client), "version": seen.group(1)})
     db.session.expire_all()
     assert not standard.versions[0].is_published
+
+
+def test_control_characters_in_the_path_are_cleaned_before_a_view_sees_them(
+    database_url: str,
+) -> None:
+    """PostgreSQL refuses NUL outright: /workshops/%00/… was a 500 there on every route."""
+    app = create_app(config_for(database_url))
+
+    @app.route("/_echo/<slug>")
+    def echo(slug: str) -> str:
+        return repr(slug)
+
+    echo.allowed_roles = "public"  # type: ignore[attr-defined]
+    assert app.test_client().get("/_echo/a%00b%1Fc").get_data(as_text=True) == "'abc'"
