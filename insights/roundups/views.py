@@ -7,7 +7,7 @@ public link reaches its one round-up, without logging in."""
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
@@ -413,14 +413,25 @@ def reader_body(roundup: RoundUp) -> Markup:
 def public_view(public_token: str) -> Response:
     """A round-up published at its public link: that round-up only, read-only."""
     workshop, roundup = public_or_404(public_token)
-    page = render_template(
-        "roundups/public.html",
-        workshop=workshop,
-        roundup=roundup,
-        token=public_token,
-        formats=DOCUMENT_FORMATS,
-        body=reader_body(roundup),
-    )
+
+    def draw(shared_page: bool) -> str:
+        return render_template(
+            "roundups/public.html",
+            workshop=workshop,
+            roundup=roundup,
+            token=public_token,
+            formats=DOCUMENT_FORMATS,
+            body=reader_body(roundup),
+            shared_page=shared_page,
+        )
+
+    if current_user.is_authenticated or "_flashes" in session:
+        page = draw(shared_page=False)
+    else:
+        # Anonymous readers all see the same page: drawn once per version and link, with no
+        # session or CSRF token in it, so reading it neither writes nor sends a cookie.
+        key = ("roundup-public-page", roundup.id, roundup.version, roundup.status, public_token)
+        page = cached(key, lambda: draw(shared_page=True))
     response = Response(page, mimetype="text/html")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
