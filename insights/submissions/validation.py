@@ -99,7 +99,27 @@ def check_rows(version: StandardVersion, frame: pd.DataFrame, mapping: Mapping) 
     if problems:
         raise SubmissionRejected(problems)
     typed = typed_table(version, table)
+    problems = _lost_numbers(version, table, typed)
+    if problems:
+        raise SubmissionRejected(problems)
     return Checked(rows=_records(typed), aggregates=add_up(version, typed), mapping=mapping)
+
+
+def _lost_numbers(
+    version: StandardVersion, table: pd.DataFrame, typed: pd.DataFrame
+) -> list[Problem]:
+    """Numbers the schema accepts but no float holds (a 400-digit count): refused by row and
+    column rather than stored as blanks or infinities."""
+    problems = []
+    for item in version.fields:
+        if item.type not in ("integer", "number", "year"):
+            continue
+        given = table[item.name] != ""
+        lost = given & ~typed[item.name].apply(lambda v: pd.notna(v) and abs(v) < 1e15)
+        for index in table.index[lost][:MAX_PROBLEMS]:
+            cell = str(table.at[index, item.name])[:20]
+            problems.append(Problem(f"“{cell}…” is too large a number.", index + 2, item.name))
+    return problems
 
 
 def _column(frame: pd.DataFrame, mapping: Mapping, item: StandardField) -> pd.Series:

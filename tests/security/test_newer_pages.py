@@ -26,6 +26,7 @@ from insights.standards.models import StandardField
 from insights.standards.outputs import csv_template, xlsx_template
 from insights.standards.services import FieldInput, draft_from_workshop, save_field
 from insights.submissions.services import Slot, current_for, process, start
+from insights.submissions.validation import SubmissionRejected
 from insights.workshops.models import Workshop
 from tests.conftest import config_for
 from tests.factories import csrf_token_from, log_in, make_statement, make_user, make_workshop
@@ -315,3 +316,24 @@ def test_control_characters_in_the_path_are_cleaned_before_a_view_sees_them(
 
     echo.allowed_roles = "public"  # type: ignore[attr-defined]
     assert app.test_client().get("/_echo/a%00b%1Fc").get_data(as_text=True) == "'abc'"
+
+
+def test_a_number_too_large_for_the_pool_is_refused_not_stored_as_blank(
+    users: dict[str, User],
+) -> None:
+    """A 400-digit count passed the schema and was stored as a blank: the submission said it
+    was accepted while the figure was lost."""
+    _, _, version = published_standard(db.session, users["lead"])
+    numeric = next(f for f in version.fields if f.type == "integer")
+    data = filled_csv(version, "Hackney", 3).decode()
+    header, first, *rest = data.splitlines()
+    names = header.split(",")
+    cells = first.split(",")
+    cells[names.index(numeric.name)] = "9" * 400
+    upload = "\n".join([header, ",".join(cells), *rest]).encode()
+    submission = start(
+        db.session, Slot(version, "E09000012", 2024), "Hackney CVS", None, (upload, "big.csv")
+    )
+    with pytest.raises(SubmissionRejected) as refused:
+        process(db.session, submission)
+    assert any(p.column == numeric.name and p.row == 2 for p in refused.value.problems)
