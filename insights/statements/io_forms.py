@@ -45,11 +45,11 @@ class PasteForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    """A CSV or XLSX file of post-its to preview before importing."""
+    """A CSV, XLSX or Trello board file of post-its to preview before importing."""
 
     file = FileField(
-        "CSV or XLSX file",
-        validators=[FileRequired("Choose a CSV or XLSX file to upload.")],
+        "CSV, XLSX or Trello board (JSON) file",
+        validators=[FileRequired("Choose a CSV, XLSX or Trello board file to upload.")],
         render_kw={"accept": ".csv,.tsv,.txt,.xlsx,.json,text/csv"},
     )
     kind = SelectField(

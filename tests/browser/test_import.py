@@ -65,7 +65,7 @@ def test_facilitator_uploads_a_csv_remaps_a_column_and_imports_it(
         encoding="utf-8",
     )
     open_from_the_board(page, live_server, users["facilitator"].email, "Import a file")
-    page.get_by_label("CSV or XLSX file").set_input_files(str(upload))
+    page.get_by_label("CSV, XLSX or Trello board (JSON) file").set_input_files(str(upload))
     page.get_by_role("button", name="Preview").click()
 
     expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
@@ -112,7 +112,7 @@ def test_facilitator_imports_a_real_survey_export_from_the_board_by_clicking(
 ) -> None:
     open_from_the_board(page, live_server, users["facilitator"].email, "Import a file")
     expect(page.get_by_role("heading", name="Upload post-its")).to_be_visible()
-    page.get_by_label("CSV or XLSX file").set_input_files(str(SURVEY))
+    page.get_by_label("CSV, XLSX or Trello board (JSON) file").set_input_files(str(SURVEY))
     page.get_by_label("Kind for rows that name no kind or exercise").select_option("need")
     page.get_by_role("button", name="Preview").click()
 
@@ -145,7 +145,7 @@ def test_a_trello_board_export_previews_within_a_phone_and_imports(
     live_server: str, page: Page, users: dict[str, User], slug: str
 ) -> None:
     open_from_the_board(page, live_server, users["facilitator"].email, "Import a file")
-    page.get_by_label("CSV or XLSX file").set_input_files(str(BOARD))
+    page.get_by_label("CSV, XLSX or Trello board (JSON) file").set_input_files(str(BOARD))
     page.get_by_label("Kind for rows that name no kind or exercise").select_option("idea")
     page.get_by_role("button", name="Preview").click()
 

@@ -218,7 +218,7 @@ def test_upload_without_a_file_asks_for_one(
     url = f"/workshops/{workshop.slug}/import/upload"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     page = client.post(url, data={"csrf_token": token}).get_data(as_text=True)
-    assert "Choose a CSV or XLSX file to upload." in page
+    assert "Choose a CSV, XLSX or Trello board file to upload." in page
 
 
 def test_upload_over_10_mb_is_refused(
