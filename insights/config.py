@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_IMPORT_ROWS": 50_000,
     # Imports of more rows than this run as a background job, stored in chunks.
     "IMPORT_IN_REQUEST_ROWS": 2_000,
+    # Harvest from this machine or a private network (a portal inside the organisation).
+    "HARVEST_PRIVATE_ADDRESSES": False,
     "IMPORT_JOB_CHUNK_ROWS": 500,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

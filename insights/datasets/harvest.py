@@ -6,6 +6,8 @@ The app fetches nothing unless a person asks it to harvest (or schedules a sourc
 are http(s) only, time out, and are bounded in size and in pages.
 """
 
+import ipaddress
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
 from insights.datasets.importers import read_catalogue
 from insights.datasets.models import Dataset, HarvestSource
@@ -53,15 +56,44 @@ def plan_for_url(url: str, organisation: str = "", tag: str = "", kind: str = ""
     return HarvestPlan(address.rstrip("/"), kind or guessed, organisation.strip(), tag.strip())
 
 
+def check_address(url: str) -> None:
+    """Refuse a URL that is not http(s), or whose host is this machine or a private network
+    (the server would otherwise fetch its own Redis, database or a router's admin page for
+    whoever typed the address), unless HARVEST_PRIVATE_ADDRESSES allows that on purpose."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise rejected(f"{url!r} is not an http(s) address.")
+    if current_app.config.get("HARVEST_PRIVATE_ADDRESSES"):
+        return
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise rejected(f"{url} could not be reached: no such host.") from None
+    for *_, address in found:
+        if not ipaddress.ip_address(str(address[0]).split("%")[0]).is_global:
+            raise rejected(
+                f"{url} is on this machine or a private network, which harvesting does not "
+                "reach unless the instance setting HARVEST_PRIVATE_ADDRESSES is on."
+            )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to an address harvesting may reach."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        check_address(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch(url: str) -> bytes:
     """The body at an http(s) URL, within the size limit and the timeout."""
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise rejected(f"{url!r} is not an http(s) address.")
+    check_address(url)
     request = urllib.request.Request(  # noqa: S310 (scheme checked above)
         url, headers={"User-Agent": "workshop-insights harvester", "Accept": "application/json"}
     )
+    opener = urllib.request.build_opener(_CheckedRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             body = response.read(MAX_RESPONSE_BYTES + 1)
     except urllib.error.HTTPError as error:
         body = error.read(MAX_RESPONSE_BYTES + 1)

@@ -18,9 +18,10 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from insights.datasets.harvest import plan_for_url
+from insights.datasets.harvest import check_address, plan_for_url
 from insights.datasets.models import Dataset, HarvestSource
 from insights.extensions import db
+from insights.ingest.problems import IngestError
 from tests.factories import csrf_token_from
 
 FILES = Path(__file__).resolve().parents[1] / "data" / "catalogues"
@@ -55,8 +56,10 @@ class Portal:
 
 
 @pytest.fixture
-def portal() -> Iterator[tuple[Portal, str]]:
-    """A recorded CKAN portal and data.json on a local HTTP server, and its address."""
+def portal(app: Flask) -> Iterator[tuple[Portal, str]]:
+    """A recorded CKAN portal and data.json on a local HTTP server, and its address (the
+    instance allows harvesting from this machine, as it must for a portal on 127.0.0.1)."""
+    app.config["HARVEST_PRIVATE_ADDRESSES"] = True
     served = Portal()
 
     class Handler(BaseHTTPRequestHandler):
@@ -162,6 +165,29 @@ def test_only_http_addresses_are_harvested(app: Flask, runner: FlaskCliRunner) -
     result = runner.invoke(args=["datasets", "harvest", "file:///etc/passwd"])
     assert result.exit_code != 0
     assert "is not an http(s) address" in result.output
+
+
+def test_this_machine_and_private_networks_are_not_harvested_unless_allowed(
+    app: Flask, runner: FlaskCliRunner, portal: tuple[Portal, str]
+) -> None:
+    served, base = portal
+    app.config["HARVEST_PRIVATE_ADDRESSES"] = False
+    result = runner.invoke(args=["datasets", "harvest", base])
+    assert result.exit_code != 0
+    assert "is on this machine or a private network" in result.output
+    assert "HARVEST_PRIVATE_ADDRESSES" in result.output
+    assert served.requests == []  # refused before anything was fetched
+    for inside in (
+        "http://localhost:6379/",
+        "http://10.1.2.3/data.json",
+        "http://192.168.1.20:5000/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+    ):
+        with pytest.raises(IngestError, match="private network"):
+            check_address(inside)
+    check_address("http://8.8.8.8/data.json")  # a public address passes (nothing is fetched)
 
 
 def test_the_harvest_page_adds_a_source_harvests_it_and_lists_its_report(
