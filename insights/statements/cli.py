@@ -75,7 +75,11 @@ def import_command(
     dry_run: bool,
     no_tag: bool,
 ) -> None:
-    """Import a CSV or XLSX file of post-its: every row, or none when any row is bad."""
+    """Import a CSV, XLSX or Trello board (JSON) file of post-its.
+
+    Blank answers and post-its already in the workshop are skipped and counted; any other
+    bad row refuses the whole file, with what to change (--map, --kind, --sheet, --header-row).
+    """
     workshop = _workshop(slug)
     limits = limits_from_config(current_app.config)
     if file.stat().st_size > limits.max_bytes:
