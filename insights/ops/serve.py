@@ -38,15 +38,23 @@ class InsightsServer(BaseApplication):  # type: ignore[misc]
 
 
 def warm_up(app: Any) -> None:
-    """Load the tagging pipeline for the current taxonomy; a failure here is only logged."""
+    """Load the tagging pipeline for the current taxonomy, and the embedding model with the
+    catalogue's scorer that suggestions use, so the first post-it saved waits for neither; a
+    failure here is only logged."""
+    from insights.datasets.suggestions import catalogue_scorer
     from insights.extensions import db
     from insights.themes.services import current_gazetteer, current_taxonomy, pipeline_for
+    from nlp import embeddings
 
     with app.app_context():
         try:
             pipeline_for(current_taxonomy(db.session), current_gazetteer(db.session))
+            embeddings.model()  # loaded even while the catalogue is empty
+            catalogue_scorer(db.session)  # encodes the catalogue once (vectors kept on disk)
         except Exception:  # the app still serves; tagging will report its own error
-            app.logger.exception("Could not load the tagging pipeline at start-up")
+            app.logger.exception(
+                "Could not load the tagging pipeline or the embeddings at start-up"
+            )
         finally:
             db.session.remove()
 
