@@ -19,9 +19,8 @@ from insights.timeutil import utcnow
 from insights.workshops.models import Workshop
 
 COMMENT_MAX = 4000
-# A new round-up starts with no story: the editor suggests one (NARRATIVE_PROMPT) and the
-# draft says it is missing, so no reader is ever shown placeholder text.
-DEFAULT_NARRATIVE = ""
+# A new round-up starts with no story: the editor suggests one (as the narrative field's
+# placeholder) and the draft says it is missing, so no reader is ever shown placeholder text.
 NARRATIVE_PROMPT = (
     "## What we heard\n\nWhat stood out, what surprised the group, and what happens next."
 )
@@ -74,7 +73,7 @@ def generate(session: DbSession, workshop: Workshop, user: User | None) -> Round
         workshop_id=workshop.id,
         number=last.number + 1 if last else 1,
         title=last.title if last else f"Round-up: {workshop.title}",
-        narrative_md=last.narrative_md if last else DEFAULT_NARRATIVE,
+        narrative_md=last.narrative_md if last else "",
         content={
             **content,
             "hidden": list(last.content.get("hidden", [])) if last else content["hidden"],
