@@ -108,6 +108,8 @@ def _asks_us(span: Span) -> bool:
 def _question_goal(question: Span) -> str:
     """A question as a goal: "to know which areas…" or "an answer to: can …?"."""
     text = _clean(question.text)
+    if not text:  # a lone "?" is no question
+        return ""
     first = question[0].lower_
     if first in WH_WORDS:
         return f"to know {text[0].lower()}{text[1:]}"

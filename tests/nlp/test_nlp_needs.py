@@ -145,3 +145,7 @@ def test_most_real_needs_get_a_sensible_draft(pipeline: Language, repo_root: Pat
     sensible = sum(not problems for _, _, problems in results)
     # 36 of 37 on the held-out pages when the parser was written (the old one: 32).
     assert sensible / len(results) >= 0.9
+
+
+def test_a_lone_question_mark_drafts_no_goal(pipeline: Language) -> None:
+    assert parse_need(pipeline("?")).goal == ""
